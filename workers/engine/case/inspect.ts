@@ -1,0 +1,269 @@
+// Inspecting a case: detect every file, check it in parallel jobs, group files into database families and decide
+// what can be rebuilt. Host-agnostic: sources come from a SourceOpener, parallel work goes through a JobRunner.
+
+import type { Issue, Verdict } from '../types';
+import { readAt, type ByteSource, type SourceOpener } from '../io';
+import { throwIfAborted } from '../errors';
+import type { JobRunner } from '../runner';
+import { detectKind, DETECT_BYTES } from '../detect';
+import { parseDbHeader } from '../formats/sqlite/header';
+import { parseWalHeader, frameCount, mergeFrameBlocks, analyzeWal, isValidPageSize, WAL_FRAME_HDR_SIZE } from '../formats/sqlite/wal';
+import { analyzeJournal } from '../formats/sqlite/journal';
+import { mergePageBlocks, classifyPages, PAGE_KIND, PAGE_FLAG_CKSUM_BAD, PAGE_FLAG_CKSUM_OK } from '../formats/sqlite/dbscan';
+import { readSchema } from '../formats/sqlite/btree';
+import { familyOf, baseName, parseSnapshotName, parseArchivedWalName } from '../formats/sqlite/folder';
+import { buildFamilies } from './plan';
+import type { CaseInput, CaseModel, CaseOptions, FileModel, DbModel } from './model';
+
+/** Hooks for other format families: analyse their files and add case-level results. */
+export interface FormatPlugin {
+  kinds: string[];
+  analyzeFile(f: FileModel, src: ByteSource, ctx: { runner: JobRunner; signal?: AbortSignal }): Promise<void>;
+  analyzeCase?(files: FileModel[], model: CaseModel): Promise<void> | void;
+}
+const plugins: FormatPlugin[] = [];
+export function registerFormatPlugin(p: FormatPlugin): void {
+  if (!plugins.includes(p)) plugins.push(p);
+}
+
+/** Splits [1, total] into ranges for parallel jobs: about 4 per worker, each between min and max items. */
+export function splitRange(total: number, concurrency: number, minPer: number, maxPer: number): Array<[number, number]> {
+  if (total <= 0) return [];
+  const target = Math.ceil(total / Math.max(1, concurrency * 4));
+  const per = Math.max(1, Math.min(maxPer, Math.max(minPer, target)));
+  const out: Array<[number, number]> = [];
+  for (let first = 1; first <= total; first += per) out.push([first, Math.min(per, total - first + 1)]);
+  return out;
+}
+
+async function analyzeWalFile(f: FileModel, src: ByteSource, runner: JobRunner, signal?: AbortSignal): Promise<void> {
+  const head = await readAt(src, 0, 32);
+  const hc = parseWalHeader(f.path, head, f.size);
+  f.issues.push(...hc.issues);
+  const h = hc.header;
+  const nameSeq = parseArchivedWalName(f.path)?.sequence ?? null;
+  const canScan = h !== null && ((h.magic & 0xfffffffe) >>> 0) === 0x377f0682 && isValidPageSize(h.pageSize);
+  const frames = canScan ? frameCount(f.size, h!.pageSize) : 0;
+  const blocks = [];
+  if (canScan && frames > 0) {
+    const fs = h!.pageSize + WAL_FRAME_HDR_SIZE;
+    const ranges = splitRange(frames, runner.concurrency, Math.ceil((1 << 20) / fs), Math.ceil((64 << 20) / fs));
+    const seed: [number, number] = [h!.checksum1, h!.checksum2];
+    blocks.push(
+      ...(await Promise.all(
+        ranges.map(([first, count]) =>
+          runner.run('walFrames', { ref: f.ref, pageSize: h!.pageSize, bigEndian: h!.bigEndian, first, count, seed: first === 1 ? seed : null }, { signal }),
+        ),
+      )),
+    );
+  }
+  const table = mergeFrameBlocks(frames, blocks);
+  const { analysis, issues } = analyzeWal(f.path, h, hc.usable, f.size, table);
+  f.issues.push(...issues);
+  f.wal = { header: h, usable: hc.usable, analysis, table, nameSequence: nameSeq };
+  if (nameSeq !== null && h && hc.usable && nameSeq !== h.checkpointSeq) {
+    f.issues.push({
+      code: 'sqlite.folder.name-mismatch', severity: 'warning', file: f.path, offset: 12, expected: nameSeq, actual: h.checkpointSeq,
+      message: `file name says checkpoint sequence ${nameSeq}, the WAL header says ${h.checkpointSeq}; the header is used`,
+    });
+  }
+}
+
+async function analyzeDbFile(f: FileModel, src: ByteSource, runner: JobRunner, signal?: AbortSignal): Promise<void> {
+  const head = await readAt(src, 0, 100);
+  const { header, issues } = parseDbHeader(f.path, head, f.size);
+  f.issues.push(...issues);
+  const db: DbModel = { header, pages: null, classes: null, schema: [], schemaOk: false, snapshot: parseSnapshotName(f.path) };
+  f.db = db;
+  if (f.kind === 'sqlite-snapshot' && !header) {
+    f.issues.push({ code: 'sqlite.snapshot.not-a-database', severity: 'error', file: f.path, offset: 0, message: 'snapshot is not a readable SQLite database image' });
+  }
+  if (!header) return;
+  const ps = header.pageSize;
+  const filePages = Math.floor(f.size / ps);
+  const n = Math.min(header.pageCount, filePages);
+  if (n <= 0) return;
+  const cksumvfs = header.reservedBytes === 8;
+  const ranges = splitRange(n, runner.concurrency, Math.ceil((1 << 20) / ps), Math.ceil((32 << 20) / ps));
+  const blocks = await Promise.all(
+    ranges.map(([first, count]) => runner.run('dbPages', { ref: f.ref, pageSize: ps, reserved: header.reservedBytes, first, count, cksumvfs }, { signal })),
+  );
+  throwIfAborted(signal);
+  const table = mergePageBlocks(n, blocks);
+  db.pages = table;
+  const read = async (pg: number) => (pg >= 1 && pg <= n ? readAt(src, (pg - 1) * ps, ps) : null);
+  const schema = await readSchema(read, header.usableSize, n);
+  db.schema = schema.rows;
+  db.schemaOk = schema.ok;
+  if (!schema.ok) {
+    f.issues.push({ code: 'sqlite.db.schema-unreadable', severity: 'error', file: f.path, offset: 100, message: 'sqlite_schema (page 1 b-tree) could not be read completely' });
+  }
+  const roots = new Map<number, string>([[1, 'sqlite_schema']]);
+  for (const r of schema.rows) if (r.rootpage > 0 && !roots.has(r.rootpage)) roots.set(r.rootpage, `${r.type} ${r.name}`);
+  const classes = await classifyPages(table, {
+    pageSize: ps, usable: header.usableSize, roots, firstTrunk: header.firstFreelistTrunk, freelistCount: header.freelistCount,
+    autoVacuum: header.largestRootPage !== 0, readTrunk: read,
+  });
+  db.classes = classes;
+  // Structural problems count only on live b-tree pages (freelist leaves keep stale bytes by design).
+  const live = new Set<number>([PAGE_KIND.tableInterior, PAGE_KIND.tableLeaf, PAGE_KIND.indexInterior, PAGE_KIND.indexLeaf]);
+  for (const p of table.problems) {
+    if (!live.has(classes.kind[p.page - 1])) continue;
+    f.issues.push({
+      code: p.code, severity: 'error', file: f.path, offset: (p.page - 1) * ps + p.offset, page: p.page,
+      expected: p.expected, actual: p.actual, message: `page ${p.page}: ${p.message}`,
+    });
+  }
+  if (table.problemsDropped) {
+    f.issues.push({ code: 'sqlite.page.more-problems', severity: 'error', file: f.path, offset: null, actual: table.problemsDropped, message: `${table.problemsDropped} more page problems not listed` });
+  }
+  for (const p of classes.problems) {
+    f.issues.push({
+      code: p.code, severity: p.code.startsWith('sqlite.freelist') ? 'warning' : 'error', file: f.path,
+      offset: p.page >= 1 && p.page <= n ? (p.page - 1) * ps + p.offset : null, page: p.page,
+      expected: p.expected, actual: p.actual, message: p.message,
+    });
+  }
+  if (cksumvfs) {
+    const bad: number[] = [];
+    let checked = 0;
+    for (let i = 0; i < n; i++) {
+      if (table.flags[i] & (PAGE_FLAG_CKSUM_OK | PAGE_FLAG_CKSUM_BAD)) checked++;
+      // Never-written pages (all zero) carry no checksum.
+      if (table.flags[i] & PAGE_FLAG_CKSUM_BAD && classes.kind[i] !== PAGE_KIND.zero && classes.kind[i] !== PAGE_KIND.lockByte) bad.push(i + 1);
+    }
+    if (bad.length) {
+      f.issues.push({
+        code: 'sqlite.page.cksumvfs-mismatch', severity: 'error', file: f.path, offset: (bad[0] - 1) * ps + ps - 8, page: bad[0], actual: bad.length,
+        message: `${bad.length} of ${checked} page(s) fail their cksumvfs checksum (reserved bytes = 8): pages ${bad.slice(0, 20).join(', ')}${bad.length > 20 ? ', …' : ''}`,
+      });
+    }
+  }
+  if (classes.counts.orphanBtree > 0) {
+    f.issues.push({
+      code: 'sqlite.page.orphans', severity: 'info', file: f.path, offset: null, actual: classes.counts.orphanBtree,
+      message: `${classes.counts.orphanBtree} page(s) look like b-tree pages but belong to no tree or freelist (carving candidates)`,
+    });
+  }
+}
+
+async function analyzeJournalFile(f: FileModel, src: ByteSource, files: FileModel[]): Promise<void> {
+  const fam = f.family;
+  const db = files.find((x) => x.kind === 'sqlite-database' && x.family === fam && x.db?.header);
+  const h = db?.db?.header ?? null;
+  const dbPages = db ? Math.floor(db.size / (h?.pageSize || 1)) : null;
+  const { analysis, issues } = await analyzeJournal(f.path, src, h?.pageSize ?? null, db ? dbPages : null);
+  f.journal = analysis;
+  f.issues.push(...issues);
+  if (db && h && analysis.pageSize && analysis.pageSize !== h.pageSize) {
+    f.issues.push({ code: 'sqlite.journal.page-size-mismatch', severity: 'error', file: f.path, offset: 24, expected: h.pageSize, actual: analysis.pageSize, message: `journal page size ${analysis.pageSize} differs from the database's ${h.pageSize}` });
+  }
+}
+
+function assignFamilies(files: FileModel[]): void {
+  for (const f of files) {
+    if (!f.kind.startsWith('sqlite-')) continue;
+    f.family = familyOf(f.path) ?? (f.kind === 'sqlite-database' ? baseName(f.path) : null);
+  }
+  const known = new Set(files.filter((f) => f.family && (f.kind === 'sqlite-database' || f.kind === 'sqlite-snapshot')).map((f) => f.family!));
+  const allFamilies = new Set(files.filter((f) => f.family).map((f) => f.family!));
+  for (const f of files) {
+    if (!f.kind.startsWith('sqlite-') || f.family) continue;
+    // A WAL or journal whose name says nothing joins the only database present, else stands alone.
+    if (known.size === 1) f.family = [...known][0];
+    else if (known.size === 0 && allFamilies.size === 1) f.family = [...allFamilies][0];
+    else f.family = baseName(f.path);
+  }
+  // A -wal whose database is absent but whose family name matches nothing else keeps its own family.
+}
+
+/**
+ * Inspects a case: every input file, then families, chain, plan and verdict.
+ * `inputs` must be files (hosts expand folders).
+ */
+export async function inspectCase(inputs: CaseInput[], open: SourceOpener, runner: JobRunner, opts: CaseOptions = {}): Promise<CaseModel> {
+  const t0 = Date.now();
+  const files: FileModel[] = [];
+  const sources = new Map<FileModel, ByteSource>();
+  try {
+    for (const inp of inputs) {
+      throwIfAborted(opts.signal);
+      const src = await open(inp.ref);
+      const head = await readAt(src, 0, DETECT_BYTES);
+      const d = detectKind(inp.path, head, src.size);
+      const f: FileModel = { path: inp.path, ref: inp.ref, kind: d.kind, size: src.size, lastModified: src.lastModified, sha256: null, issues: [], note: d.note, family: null };
+      if (d.note && d.kind !== 'unknown') {
+        f.issues.push({ code: 'case.kind-by-name', severity: 'warning', file: f.path, offset: 0, message: `kind ${d.kind} ${d.note}` });
+      }
+      files.push(f);
+      sources.set(f, src);
+      opts.onProgress?.({ phase: 'open', file: inp.path, done: files.length, total: inputs.length });
+    }
+    assignFamilies(files);
+
+    const totalBytes = files.reduce((s, f) => s + f.size, 0);
+    let hashedBytes = 0;
+    const hashDone = new Map<FileModel, number>();
+    const hashing = opts.hash === false ? [] : files.map((f) =>
+      runner.run('sha256', { ref: f.ref }, {
+        signal: opts.signal,
+        onProgress: (n) => {
+          hashedBytes += n - (hashDone.get(f) ?? 0);
+          hashDone.set(f, n);
+          opts.onProgress?.({ phase: 'hash', file: f.path, done: hashedBytes, total: totalBytes });
+        },
+      }).then((r) => {
+        f.sha256 = r.sha256;
+        hashedBytes += r.bytes - (hashDone.get(f) ?? 0);
+        hashDone.set(f, r.bytes);
+        opts.onProgress?.({ phase: 'hash', file: f.path, done: hashedBytes, total: totalBytes });
+      }),
+    );
+
+    let checked = 0;
+    const checks = files.map(async (f) => {
+      const src = sources.get(f)!;
+      if (f.kind === 'sqlite-wal') await analyzeWalFile(f, src, runner, opts.signal);
+      else if (f.kind === 'sqlite-database' || f.kind === 'sqlite-snapshot') await analyzeDbFile(f, src, runner, opts.signal);
+      else {
+        const p = plugins.find((pl) => pl.kinds.includes(f.kind));
+        if (p) await p.analyzeFile(f, src, { runner, signal: opts.signal });
+      }
+      checked += f.size;
+      opts.onProgress?.({ phase: 'check', file: f.path, done: checked, total: totalBytes });
+    });
+    await Promise.all(checks);
+    // Journals need their database's header (page size, size in pages).
+    for (const f of files) if (f.kind === 'sqlite-rollback-journal') await analyzeJournalFile(f, sources.get(f)!, files);
+    await Promise.all(hashing);
+
+    for (const f of files) {
+      if (f.kind === 'unknown') {
+        f.issues.push({ code: 'case.unknown-file', severity: 'info', file: f.path, offset: null, message: f.note ?? 'not a SQLite or ESE file; ignored' });
+      }
+    }
+
+    const model: CaseModel = { files, families: [], issues: [], verdict: 'not-restorable', elapsedMs: 0, hashed: opts.hash !== false, ext: {} };
+    model.families = buildFamilies(files);
+    for (const p of plugins) await p.analyzeCase?.(files, model);
+    model.verdict = worstVerdict([
+      ...model.families.map((fm) => fm.verdict),
+      ...((model.ext.verdicts as Verdict[] | undefined) ?? []),
+    ]);
+    model.elapsedMs = Date.now() - t0;
+    return model;
+  } finally {
+    for (const s of sources.values()) await s.close?.();
+  }
+}
+
+export function worstVerdict(vs: Verdict[]): Verdict {
+  if (vs.length === 0) return 'not-restorable';
+  if (vs.includes('not-restorable')) return 'not-restorable';
+  if (vs.includes('restorable-with-loss')) return 'restorable-with-loss';
+  return 'restorable';
+}
+
+export function fileOk(f: FileModel): boolean {
+  return !f.issues.some((i: Issue) => i.severity === 'error' || i.severity === 'warning');
+}

@@ -1,0 +1,106 @@
+// Writing the rebuilt database: every page of the plan's result, read from its source (base page, journal
+// pre-image or WAL frame), streamed to a sink in page order. The output is a standalone rollback-mode database
+// (header bytes 18/19 = 1) so sql.js and sqlite3 open it without a WAL. Inputs are only read. Deterministic.
+
+import { PalimpsestError, throwIfAborted } from '../errors';
+import { readFully, type ByteSource, type SourceOpener } from '../io';
+import type { Sha256 } from '../jobs';
+import type { CaseModel, FamilyModel, Plan } from '../case/model';
+import { resolvePages, choosePlan, knownCommits, type Target } from '../case/plan';
+
+export interface ByteSink {
+  write(bytes: Uint8Array): Promise<void>;
+}
+
+export interface RebuildResult {
+  family: string;
+  plan: Plan;
+  pages: number;
+  bytes: number;
+  sha256: string | null;
+  /** How many pages came from each kind of source. */
+  sources: { base: number; journal: number; wal: number; zero: number };
+}
+
+/** Picks the family to rebuild: the only one, or the one named. */
+export function pickFamily(model: CaseModel, name?: string): FamilyModel {
+  const fams = model.families;
+  if (name) {
+    const f = fams.find((x) => x.name === name);
+    if (!f) throw new PalimpsestError('usage', `no database named ${name} in the inputs (found: ${fams.map((x) => x.name).join(', ') || 'none'})`);
+    return f;
+  }
+  if (fams.length === 0) throw new PalimpsestError('usage', 'no SQLite database, snapshot or WAL found in the inputs');
+  if (fams.length > 1) throw new PalimpsestError('usage', `several databases in the inputs (${fams.map((x) => x.name).join(', ')}); choose one with --db NAME`);
+  return fams[0];
+}
+
+/** The plan for a target, or a usage error that lists what exists. */
+export function planForTarget(fam: FamilyModel, target: Target | null): Plan {
+  const plan = target ? choosePlan(fam, target) : fam.plan;
+  if (plan) return plan;
+  if (!target) throw new PalimpsestError('usage', `${fam.name}: nothing to rebuild from`);
+  const known = knownCommits(fam);
+  const k = known.find((c) => c.generation === target.generation && c.commit === target.commit);
+  const ranges = fam.generations.map((g) => `${g.sequence}:1..${g.sequence}:${g.commits.length}`).join(', ');
+  if (k?.dropped) {
+    throw new PalimpsestError('usage', `commit ${target.generation}:${target.commit} follows a damaged frame and cannot be applied (valid commits: ${ranges || 'none'})`);
+  }
+  throw new PalimpsestError('usage', `commit ${target.generation}:${target.commit} cannot be reached from the inputs (known commits: ${ranges || 'none'})`);
+}
+
+const BATCH_BYTES = 8 << 20;
+
+export async function writeImage(
+  model: CaseModel,
+  fam: FamilyModel,
+  plan: Plan,
+  open: SourceOpener,
+  sink: ByteSink,
+  opts: { signal?: AbortSignal; sha256?: Sha256; onProgress?: (done: number, total: number) => void } = {},
+): Promise<RebuildResult> {
+  const n = plan.dbSize;
+  const ps = plan.pageSize;
+  if (n <= 0 || !ps) throw new PalimpsestError('usage', `${fam.name}: the result would be empty (no committed pages)`);
+  const src = resolvePages(fam, plan, model.files);
+  const sources: ByteSource[] = [];
+  try {
+    for (const f of src.files) sources.push(await open(f.ref));
+    const per = Math.max(1, Math.floor(BATCH_BYTES / ps));
+    const counts = { base: 0, journal: 0, wal: 0, zero: 0 };
+    let written = 0;
+    for (let first = 1; first <= n; first += per) {
+      throwIfAborted(opts.signal);
+      const m = Math.min(per, n - first + 1);
+      const buf = new Uint8Array(m * ps);
+      let i = 0;
+      while (i < m) {
+        const p = first + i;
+        const k = src.kind[p - 1];
+        if (k === 0) { counts.zero++; i++; continue; }
+        // Coalesce runs of pages that sit next to each other in the same file.
+        const fi = src.file[p - 1];
+        const off = src.offset[p - 1];
+        let run = 1;
+        while (i + run < m && src.kind[p + run - 1] === k && src.file[p + run - 1] === fi && src.offset[p + run - 1] === off + run * ps) run++;
+        const dst = buf.subarray(i * ps, (i + run) * ps);
+        const got = await readFully(sources[fi], off, dst);
+        if (got < dst.length) dst.fill(0, got);
+        if (k === 1) counts.base += run; else if (k === 2) counts.journal += run; else counts.wal += run;
+        i += run;
+      }
+      if (first === 1) {
+        // Rollback mode: write and read format versions = 1 (sqlite-formats.md §2.12).
+        buf[18] = 1;
+        buf[19] = 1;
+      }
+      opts.sha256?.update(buf);
+      await sink.write(buf);
+      written += buf.length;
+      opts.onProgress?.(written, n * ps);
+    }
+    return { family: fam.name, plan, pages: n, bytes: written, sha256: opts.sha256 ? opts.sha256.digestHex() : null, sources: counts };
+  } finally {
+    for (const s of sources) await s.close?.();
+  }
+}

@@ -1,0 +1,3 @@
+// CLI commands and --format renderers contributed by format families; imported once by node-cli.ts.
+import '../engine/plugins';
+export {};
