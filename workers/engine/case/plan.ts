@@ -415,6 +415,10 @@ export function buildFamilies(files: FileModel[]): FamilyModel[] {
       fam.verdict = 'not-restorable';
       fam.lost = ['no usable base: no readable database or snapshot, and no WAL to start from'];
       fam.issues.push({ code: 'sqlite.case.no-base', severity: 'error', file: name, offset: null, message: `${name}: nothing to rebuild from (no readable database, snapshot or WAL)` });
+    } else if (fam.plan.base.kind === 'empty' && !fam.plan.reached) {
+      fam.verdict = 'not-restorable';
+      fam.lost = ['no committed transaction in any WAL and no database or snapshot: nothing to rebuild', ...lossesFor(fam, fam.plan, files)];
+      fam.issues.push({ code: 'sqlite.case.no-base', severity: 'error', file: name, offset: null, message: `${name}: no database or snapshot, and no WAL commit can be applied` });
     } else {
       fam.lost = lossesFor(fam, fam.plan, files);
       fam.verdict = fam.lost.length ? 'restorable-with-loss' : 'restorable';

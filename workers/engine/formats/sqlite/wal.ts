@@ -189,7 +189,8 @@ export interface WalAnalysis {
   commits: number;
   lastCommitFrame: number | null;
   firstInvalidFrame: number | null;
-  firstInvalidReason: 'salt-mismatch' | 'pgno-zero' | 'checksum-mismatch' | 'header' | null;
+  /** salt-damaged: the frame's salts differ but its checksum chains from the previous frame (damaged salt bytes). */
+  firstInvalidReason: 'salt-mismatch' | 'salt-damaged' | 'pgno-zero' | 'checksum-mismatch' | 'header' | null;
   uncommittedFrames: number;
   afterBreakFrames: number;
   staleFrames: number;
@@ -266,7 +267,11 @@ export function analyzeWal(
   if (headerUsable) {
     for (let i = 0; i < frames; i++) {
       const o = i * 6;
-      if (table.hdr[o + 2] !== s1 || table.hdr[o + 3] !== s2) { reason = 'salt-mismatch'; break; }
+      if (table.hdr[o + 2] !== s1 || table.hdr[o + 3] !== s2) {
+        // A stale frame cannot chain from this generation's frames; one that does has damaged salt bytes.
+        reason = table.ok[i] && (i === 0 || (table.hdr[o - 4] === s1 && table.hdr[o - 3] === s2)) ? 'salt-damaged' : 'salt-mismatch';
+        break;
+      }
       if (table.hdr[o] === 0) { reason = 'pgno-zero'; break; }
       if (!table.ok[i]) { reason = 'checksum-mismatch'; break; }
       valid++;
@@ -286,6 +291,7 @@ export function analyzeWal(
     const sameSalts = table.hdr[o + 2] === s1 && table.hdr[o + 3] === s2;
     let t: FrameTier;
     if (i < valid) t = lastCommitFrame !== null && i + 1 <= lastCommitFrame ? FrameTier.Committed : FrameTier.Uncommitted;
+    else if (i === valid && reason === 'salt-damaged') t = FrameTier.Invalid;
     else if (!sameSalts) t = FrameTier.Stale;
     else if (i === valid) t = FrameTier.Invalid;
     else t = FrameTier.AfterBreak;
@@ -377,7 +383,13 @@ export function analyzeWal(
     const o = (firstInvalidFrame - 1) * 6;
     const lost = droppedCommits.length;
     const severity = lost > 0 ? 'error' : 'warning';
-    if (reason === 'pgno-zero') {
+    if (reason === 'salt-damaged') {
+      issues.push({
+        code: 'sqlite.wal.salt-mismatch', severity, file, offset: off + 8, frame: firstInvalidFrame, page: table.hdr[o],
+        expected: `${hex(s1, 8)} ${hex(s2, 8)}`, actual: `${hex(table.hdr[o + 2], 8)} ${hex(table.hdr[o + 3], 8)}`,
+        message: `WAL frame ${firstInvalidFrame} at ${hex(off)} carries other salts than the header, yet its checksum chains from frame ${firstInvalidFrame - 1}: its salt bytes are damaged; SQLite ends the WAL here`,
+      });
+    } else if (reason === 'pgno-zero') {
       issues.push({
         code: 'sqlite.wal.pgno-zero', severity, file, offset: off, frame: firstInvalidFrame, expected: '>0', actual: 0,
         message: `WAL frame ${firstInvalidFrame} at ${hex(off)} has page number 0; SQLite stops reading the WAL here`,
