@@ -1,0 +1,1 @@
+export const ptBR: Record<string, string> = {};
