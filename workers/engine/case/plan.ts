@@ -482,7 +482,7 @@ export function appliedFrames(fam: FamilyModel, plan: Plan, f: FileModel): numbe
 }
 
 export function tierName(t: number): string {
-  return ['committed', 'uncommitted', 'invalid', 'after-break', 'stale'][t] ?? 'unknown';
+  return ['committed', 'uncommitted', 'invalid', 'after-break', 'stale', 'unstamped'][t] ?? 'unknown';
 }
 export { FrameTier };
 

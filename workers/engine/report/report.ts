@@ -126,6 +126,7 @@ function walFacts(f: FileModel): Record<string, unknown> | undefined {
     firstInvalidFrame: a.firstInvalidFrame,
     uncommittedFrames: a.uncommittedFrames,
     staleFrames: a.staleFrames,
+    unstampedFrames: a.unstampedFrames,
     version: a.version,
     headerOk: a.headerOk,
     firstInvalidReason: a.firstInvalidReason,
