@@ -14,16 +14,22 @@ export interface JobRunner {
   run<K extends JobName>(name: K, args: JobMap[K]['args'], opts?: RunOptions): Promise<JobMap[K]['result']>;
 }
 
-/** Runs jobs on the calling thread, one at a time. */
+/**
+ * Runs jobs on the calling thread, one at a time: jobs share one kernel instance and its scratch memory, so a job
+ * whose reads really wait (a Blob) must not interleave with another.
+ */
 export class LocalRunner implements JobRunner {
   readonly concurrency = 1;
   private readonly ctx: JobContext;
+  private tail: Promise<unknown> = Promise.resolve();
   constructor(ctx: JobContext) {
     this.ctx = ctx;
   }
   run<K extends JobName>(name: K, args: JobMap[K]['args'], opts: RunOptions = {}): Promise<JobMap[K]['result']> {
     const fn = jobs[name] as (c: JobContext, a: JobMap[K]['args']) => Promise<JobMap[K]['result']>;
-    return fn({ ...this.ctx, signal: opts.signal, progress: opts.onProgress }, args);
+    const next = this.tail.then(() => fn({ ...this.ctx, signal: opts.signal, progress: opts.onProgress }, args));
+    this.tail = next.catch(() => undefined);
+    return next;
   }
 }
 

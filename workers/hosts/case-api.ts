@@ -49,7 +49,7 @@ export interface FamilyView {
   outputName: string;
 }
 
-/** Cell codes of the page map (one byte each). Types and statuses share no numbers, so one palette serves both. */
+/** Cell codes of the page map: one type byte and one status byte per cell (each with its own palette). */
 export const CELL_TYPE = {
   unknown: 0, zero: 1, tableInterior: 2, tableLeaf: 3, indexInterior: 4, indexLeaf: 5, overflow: 6, freelistTrunk: 7,
   freelistLeaf: 8, ptrmap: 9, lockByte: 10, orphanBtree: 11,
@@ -60,7 +60,7 @@ export type CellTypeName = keyof typeof CELL_TYPE;
 
 export const CELL_STATUS = {
   ok: 0, badChecksum: 1, damaged: 2, zero: 3, free: 4, newerInWal: 5, rolledBack: 6,
-  applied: 10, committed: 11, uncommitted: 12, invalid: 13, afterBreak: 14, stale: 15,
+  applied: 10, committed: 11, uncommitted: 12, invalid: 13, afterBreak: 14, stale: 15, unstamped: 16,
   played: 20, notPlayed: 21, recordBad: 22,
 } as const;
 export type CellStatusName = keyof typeof CELL_STATUS;

@@ -110,6 +110,7 @@ export function decisions(model: CaseModel, fam: FamilyModel, plan: Plan, target
     if (a.staleFrames) out.push({ applied: false, what: 'frames', file: f.path, count: a.staleFrames, reason: 'stale' });
     if (a.uncommittedFrames) out.push({ applied: false, what: 'frames', file: f.path, count: a.uncommittedFrames, reason: 'uncommitted' });
     if (a.afterBreakFrames) out.push({ applied: false, what: 'frames', file: f.path, count: a.afterBreakFrames, reason: 'after-break' });
+    if (a.unstampedFrames) out.push({ applied: false, what: 'frames', file: f.path, count: a.unstampedFrames, reason: 'uncommitted' });
   }
   for (const f of model.files) {
     if (f.kind === 'unknown') out.push({ applied: false, what: 'file', file: f.path, reason: 'not-sqlite' });

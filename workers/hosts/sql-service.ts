@@ -314,21 +314,19 @@ export function createSqlService(SQL: SqlJsStatic): SqlApi {
           }
         }
         const parts: string[] = [];
+        // The last statement that returns columns is exported; statements before it are run (a query may be
+        // preceded by others). The iterator is driven by hand: leaving a for-of early would free the statement.
+        const it = d.iterateStatements(sql);
         let st: Statement | null = null;
         try {
-          // The last statement that returns columns is exported (a query may be preceded by others).
-          for (const s of d.iterateStatements(sql)) {
-            if (s.getColumnNames().length) {
-              st = s;
+          for (let r = it.next(); !r.done; r = it.next()) {
+            if (r.value.getColumnNames().length) {
+              st = r.value;
               break;
             }
-            try {
-              while (s.step());
-            } finally {
-              s.free();
-            }
+            while (r.value.step());
           }
-          if (!st || !st.getColumnNames().length) throw new PalimpsestError('usage', 'the query returns no columns');
+          if (!st) throw new PalimpsestError('usage', 'the query returns no columns');
           const cols = st.getColumnNames();
           const keys = uniqueNames(cols);
           if (format === 'csv') parts.push(csvLine(cols));
@@ -347,7 +345,7 @@ export function createSqlService(SQL: SqlJsStatic): SqlApi {
           parts.push(chunk);
           if (format === 'json') parts.push('\n]\n');
         } finally {
-          st?.free();
+          it.return?.();
         }
         return new Blob(parts, { type: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json' });
       }),

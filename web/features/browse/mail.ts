@@ -21,7 +21,7 @@ const pick = (cols: string[], res: RegExp[]): string | null => {
 export function detectMail(columns: string[]): MailColumns | null {
   const subject = pick(columns, [/^subject$/i, /^(msg_|mail_|message_)?subject/i, /subject/i]);
   const from = pick(columns, [/^from$/i, /^(msg_|mail_|message_)?from(_addr(ess)?)?$/i, /^sender/i, /from/i]);
-  const date = pick(columns, [/^date$/i, /^(msg_|mail_)?date(_hdr|_header)?$/i, /^(sent|received)(_at|_date)?$/i, /^internal_date$/i, /date/i, /time/i]);
+  const date = pick(columns, [/^date$/i, /^(msg_|mail_)?date(_hdr|_header)?$/i, /^(sent|received)_?(at|date|time)?$/i, /^internal_date$/i, /date/i, /time/i]);
   if (!subject || !from || !date) return null;
   const to = pick(columns, [/^to$/i, /^(msg_|mail_)?to(_addr(ess)?)?$/i, /^recipients?$/i]);
   const cc = pick(columns, [/^cc$/i, /^(msg_|mail_)?cc$/i]);

@@ -81,7 +81,8 @@ export function escapeHtml(s: unknown): string {
 export function decisionText(d: Decision, t: I18n): string {
   if (d.applied) {
     if (d.what === 'base') {
-      return d.kind === 'empty' ? t.t('Start from an empty database') : t.t('Start from {kind} {file}', { kind: t.t(d.kind === 'snapshot' ? 'snapshot' : 'database'), file: d.file });
+      if (d.kind === 'empty') return t.t('Start from an empty database');
+      return d.kind === 'snapshot' ? t.t('Start from snapshot {file}', { file: d.file }) : t.t('Start from database {file}', { file: d.file });
     }
     if (d.what === 'journal') return t.t('Roll back {n} pages from the journal {file}', { n: d.pages, file: d.file });
     return t.t('Apply generation {g} up to commit {c} of {of} from {file}', { g: d.generation, c: d.upTo, of: d.of, file: d.file });

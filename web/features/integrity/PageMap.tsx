@@ -5,7 +5,7 @@ import type { PageMapData, CellStatusName, CellTypeName } from '../../../workers
 import { CELL_STATUS, CELL_TYPE } from '../../../workers/hosts/case-api';
 import { useStore, useT } from '../../store/store';
 import { layoutFor, paint, cellAt, cellPos, type Layout } from './pagemap-render';
-import { lookup, PALETTES, PRIORITY, rgba32 } from './palette';
+import { lookup, PALETTES, PRIORITY_STATUS, PRIORITY_TYPE, rgba32 } from './palette';
 
 const STATUS_BY_CODE = Object.fromEntries(Object.entries(CELL_STATUS).map(([k, v]) => [v, k])) as Record<number, CellStatusName>;
 const TYPE_BY_CODE = Object.fromEntries(Object.entries(CELL_TYPE).map(([k, v]) => [v, k])) as Record<number, CellTypeName>;
@@ -71,7 +71,7 @@ export function PageMap({ map }: { map: PageMapData }) {
     if (!ctx) return;
     const img = ctx.createImageData(layout.width, layout.height);
     const px = new Uint32Array(img.data.buffer);
-    paint(layout, by === 'status' ? map.status : map.type, lookup(theme, by), rgba32(PALETTES[theme].background), px, PRIORITY);
+    paint(layout, by === 'status' ? map.status : map.type, lookup(theme, by), rgba32(PALETTES[theme].background), px, by === 'status' ? PRIORITY_STATUS : PRIORITY_TYPE);
     ctx.putImageData(img, 0, 0);
     if (cursor !== null && cursor < map.count) {
       const p = cellPos(layout, cursor);

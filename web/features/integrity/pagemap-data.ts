@@ -12,7 +12,8 @@
 //                   free          freelist trunk/leaf (stale content by design)
 //                   ok
 //   WAL frame       by tier: committed frames the rebuild uses are `applied`, other committed ones `committed`;
-//                   uncommitted, invalid (the first frame SQLite rejects), after-break, stale (older generation)
+//                   uncommitted, invalid (the first frame SQLite rejects), after-break, stale (older generation),
+//                   unstamped (frames of an open transaction SQLite stamps only at commit)
 //   journal record  played (SQLite's playback writes it), not-played (verifies, outside playback), record-bad
 
 import type { CaseModel, FamilyModel, FileModel } from '../../../workers/engine/case/model';
@@ -27,6 +28,7 @@ const TIER_COMMITTED = 0;
 const TIER_UNCOMMITTED = 1;
 const TIER_INVALID = 2;
 const TIER_AFTER_BREAK = 3;
+const TIER_STALE = 4;
 
 export function mapInfo(f: FileModel): MapInfo | null {
   if ((f.kind === 'sqlite-database' || f.kind === 'sqlite-snapshot') && f.db?.pages) return { unit: 'page', count: f.db.pages.count };
@@ -135,7 +137,8 @@ function walMap(model: CaseModel, index: number, f: FileModel): PageMapData {
         : tier === TIER_UNCOMMITTED ? CELL_STATUS.uncommitted
           : tier === TIER_INVALID ? CELL_STATUS.invalid
             : tier === TIER_AFTER_BREAK ? CELL_STATUS.afterBreak
-              : CELL_STATUS.stale;
+              : tier === TIER_STALE ? CELL_STATUS.stale
+                : CELL_STATUS.unstamped;
   }
   return { file: index, path: f.path, unit: 'frame', count: n, type, status, pgno, owner: null, owners: [], ...counts(type, status) };
 }

@@ -1,4 +1,4 @@
-// Page-map colours (one per cell code; CELL_TYPE and CELL_STATUS share no numbers) for the dark and light themes.
+// Page-map colours (one per type code and one per status code) for the dark and light themes.
 // Damage is the loudest colour in both; ordinary pages are quiet.
 import { CELL_STATUS, CELL_TYPE, type CellStatusName, type CellTypeName } from '../../../workers/hosts/case-api';
 
@@ -10,7 +10,7 @@ export const PALETTES: Record<'dark' | 'light', Pal> = {
     status: {
       ok: '#3e7a62', badChecksum: '#ff5a5f', damaged: '#ff9a3d', zero: '#2a3038', free: '#6b6a8c', newerInWal: '#4c9bff',
       rolledBack: '#b48cff', applied: '#46c08a', committed: '#2f6a98', uncommitted: '#e6b450', invalid: '#ff5a5f',
-      afterBreak: '#b8504f', stale: '#59616d', played: '#46c08a', notPlayed: '#7c8896', recordBad: '#ff5a5f',
+      afterBreak: '#b8504f', stale: '#59616d', unstamped: '#c9a35a', played: '#46c08a', notPlayed: '#7c8896', recordBad: '#ff5a5f',
     },
     type: {
       unknown: '#4a5260', zero: '#2a3038', tableInterior: '#3b7bd0', tableLeaf: '#6ea8f5', indexInterior: '#8560cf',
@@ -23,7 +23,7 @@ export const PALETTES: Record<'dark' | 'light', Pal> = {
     status: {
       ok: '#7fbf9f', badChecksum: '#d92d2d', damaged: '#e07000', zero: '#e4e7ec', free: '#a9a6c9', newerInWal: '#2f7ae5',
       rolledBack: '#8b5cf6', applied: '#23935e', committed: '#8fb5dc', uncommitted: '#d49a00', invalid: '#d92d2d',
-      afterBreak: '#b04a48', stale: '#a5adb8', played: '#23935e', notPlayed: '#a5adb8', recordBad: '#d92d2d',
+      afterBreak: '#b04a48', stale: '#a5adb8', unstamped: '#b08a2e', played: '#23935e', notPlayed: '#a5adb8', recordBad: '#d92d2d',
     },
     type: {
       unknown: '#a5adb8', zero: '#e4e7ec', tableInterior: '#2f6fd0', tableLeaf: '#7aaaf0', indexInterior: '#6b46c1',
@@ -52,14 +52,19 @@ export function lookup(theme: 'dark' | 'light', by: 'status' | 'type'): Uint32Ar
 }
 
 /** When several cells share one pixel, the most telling one shows: damage first, ordinary pages last. */
-export const PRIORITY: Uint8Array = (() => {
+export const PRIORITY_STATUS: Uint8Array = (() => {
   const p = new Uint8Array(256);
   const order: CellStatusName[] = [
-    'ok', 'zero', 'free', 'stale', 'committed', 'notPlayed', 'applied', 'played', 'rolledBack', 'newerInWal', 'uncommitted',
+    'ok', 'zero', 'free', 'stale', 'committed', 'unstamped', 'notPlayed', 'applied', 'played', 'rolledBack', 'newerInWal', 'uncommitted',
     'afterBreak', 'damaged', 'invalid', 'recordBad', 'badChecksum',
   ];
   order.forEach((k, i) => (p[CELL_STATUS[k]] = i + 1));
+  return p;
+})();
+
+export const PRIORITY_TYPE: Uint8Array = (() => {
+  const p = new Uint8Array(256);
   const types: CellTypeName[] = ['zero', 'unknown', 'freelistLeaf', 'freelistTrunk', 'lockByte', 'ptrmap', 'overflow', 'tableLeaf', 'indexLeaf', 'tableInterior', 'indexInterior', 'frame', 'record', 'commitFrame', 'orphanBtree'];
-  types.forEach((k, i) => (p[CELL_TYPE[k]] = 100 + i));
+  types.forEach((k, i) => (p[CELL_TYPE[k]] = i + 1));
   return p;
 })();
