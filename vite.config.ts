@@ -59,6 +59,8 @@ export default defineConfig(({ mode }) => {
       cssCodeSplit: false,
       modulePreload: { polyfill: false },
       rollupOptions: single ? { output: { codeSplitting: false } } : {},
+      // The sql.js worker and the demo case are large on purpose (both embed binaries).
+      chunkSizeWarningLimit: 4096,
     },
     preview: { host: '127.0.0.1', port: 4173, strictPort: false },
     server: { host: '127.0.0.1' },

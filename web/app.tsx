@@ -1,6 +1,6 @@
 // The app shell: top bar (case, verdict, language, theme), navigation, the current view, and notices.
 import { useEffect } from 'preact/hooks';
-import { useStore, useT } from './store/store';
+import { useStore, useT, caseTitle } from './store/store';
 import { TABS, type Tab } from './store/ui';
 import { Icon } from './ui/icons';
 import { VerdictBadge, ProgressBar } from './ui/widgets';
@@ -29,7 +29,7 @@ export function App() {
   useEffect(() => {
     document.documentElement.lang = t.lang;
     document.documentElement.dataset.theme = theme;
-    document.title = s.case.name.value ? `${s.case.name.value} — Palimpsest` : 'Palimpsest';
+    document.title = s.case.name.value ? `${caseTitle(s.case.name.value, s.case.demo.value, t)} — Palimpsest` : 'Palimpsest';
   }, [t.lang, theme, s.case.name.value]);
   const label: Record<Tab, string> = {
     start: t.t('Start'), evidence: t.t('Evidence'), integrity: t.t('Integrity'), timeline: t.t('Timeline'), rebuild: t.t('Rebuild'),
@@ -49,7 +49,7 @@ export function App() {
         <div class="case-title">
           {phase !== 'empty' ? (
             <>
-              <span class="case-name" title={s.case.name.value}>{s.case.name.value}</span>
+              <span class="case-name" title={s.case.name.value}>{caseTitle(s.case.name.value, s.case.demo.value, t)}</span>
               {phase === 'loading' ? <span class="muted small">{t.t('verifying…')}</span> : null}
               {verdict ? <VerdictBadge verdict={verdict} testid="verdict" /> : null}
               {phase === 'error' ? <span class="pill pill-bad">{t.t('failed')}</span> : null}

@@ -9,8 +9,9 @@ import { idbKV } from './store/kv';
 import { langFromBrowser } from './i18n/i18n';
 import './styles.css';
 
+const caseClient = new CaseClient(spawnCaseWorker);
 const store = createStore({
-  caseClient: new CaseClient(spawnCaseWorker),
+  caseClient,
   sqlClient: new SqlClient(spawnSqlWorker),
   kv: idbKV(),
   prefs: { lang: langFromBrowser(navigator.languages), theme: 'system', hash: true, mapColour: 'status', keepEvidence: false },
@@ -28,4 +29,6 @@ void store.init().finally(() => {
     document.getElementById('app')!,
   );
   if (new URLSearchParams(location.search).get('demo') === '1') void store.openDemo();
+  // Workers start while the user picks files (a failure here is reported by the first real job instead).
+  setTimeout(() => void caseClient.warm().catch(() => undefined), 0);
 });

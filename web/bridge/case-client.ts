@@ -39,6 +39,11 @@ export class CaseClient {
     return p;
   }
 
+  /** Starts the case worker and its engine workers ahead of the first case. */
+  async warm(): Promise<void> {
+    await this.h.call((api) => api.warm());
+  }
+
   async inspect(inputs: WireInput[], opts: { hash: boolean }, onProgress?: (e: Progress) => void): Promise<CaseView> {
     this.inputs = inputs;
     this.modelGen = -1;

@@ -84,6 +84,7 @@ export const TERMS = {
   'reason.stale': ['stale frames of an older generation: evidence only', 'frames antigos de outra geração: apenas evidência'],
   'reason.uncommitted': ['an unfinished transaction', 'uma transação não concluída'],
   'reason.after-break': ['after the end of valid data', 'depois do fim dos dados válidos'],
+  'reason.invalid': ['it ends the valid data: a torn or damaged frame SQLite rejects', 'encerra os dados válidos: um frame rasgado ou danificado que o SQLite rejeita'],
   'reason.not-sqlite': ['not a SQLite file', 'não é um arquivo SQLite'],
   'reason.other-database': ['belongs to another database', 'pertence a outro banco'],
   // Issue codes (titles)

@@ -17,6 +17,14 @@ import { i18n, type I18n } from '../i18n/i18n';
 import type { PickedFile } from '../features/start/files';
 import type { RebuildOut } from '../../workers/hosts/case-api';
 
+/** The demo case's stored name; shown translated (caseTitle). */
+export const DEMO_NAME = 'Demo case';
+
+/** A case's name as shown: the demo case in the page's language, others as given. */
+export function caseTitle(name: string, demo: boolean, t: I18n): string {
+  return demo ? t.t('Demo case') : name;
+}
+
 export interface StoreDeps {
   caseClient: CaseClientLike;
   sqlClient: SqlClientLike;
@@ -71,9 +79,11 @@ export function createStore(d: StoreDeps): Store {
       return;
     }
     const r = view.report;
-    // The first file with a picture, and the first database family, are selected for the views.
-    const firstMap = view.maps.findIndex((m, i) => m && r.files[i].kind !== 'unknown');
-    void integrity.selectFile(firstMap >= 0 ? firstMap : null);
+    // The file to show first: the first with a picture and errors, else with warnings, else the first with a picture.
+    const withMap = view.maps.map((m, i) => (m && r.files[i].kind !== 'unknown' ? i : -1)).filter((i) => i >= 0);
+    const has = (i: number, sev: string) => r.files[i].issues.some((x) => x.severity === sev);
+    const first = withMap.find((i) => has(i, 'error')) ?? withMap.find((i) => has(i, 'warning')) ?? withMap[0];
+    void integrity.selectFile(first ?? null);
     if (view.families.length) void rebuild.selectFamily(view.families[0].name);
     try {
       await history.record(
@@ -103,12 +113,12 @@ export function createStore(d: StoreDeps): Store {
         ui.notify('error', tr.value.t('This build has no demo case.'));
         return;
       }
-      await openFiles(files, { name: tr.value.t('Demo case'), demo: true });
+      await openFiles(files, { name: DEMO_NAME, demo: true });
     },
     async reopen(entry) {
       if (entry.demo) {
         const files = await d.demo();
-        await openFiles(files, { name: tr.value.t('Demo case'), demo: true });
+        await openFiles(files, { name: DEMO_NAME, demo: true });
         return true;
       }
       const files = entry.evidenceKept ? await history.evidence(entry.id) : null;

@@ -32,7 +32,7 @@ export function spawned(w: Worker): SpawnedWorker {
  * Engine jobs run in a pool of Web Workers when this scope can start workers (pages, and dedicated workers in
  * Chromium and Firefox); otherwise in-process, one at a time.
  */
-export function createJobRunner(make: () => Worker, size: number, local: JobContext): JobRunner {
+export function createJobRunner(make: () => Worker, size: number, local: JobContext): JobRunner & { warm?: () => Promise<void> } {
   if (typeof Worker === 'undefined') return new LocalRunner(local);
   return new WorkerPool({ size, spawn: () => spawned(make()) });
 }

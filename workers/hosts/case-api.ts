@@ -132,6 +132,7 @@ export type SkipReason =
   | 'stale'
   | 'uncommitted'
   | 'after-break'
+  | 'invalid'
   | 'not-sqlite'
   | 'other-database';
 
@@ -164,6 +165,8 @@ export interface RebuildOut {
 export type Progress = ProgressEvent;
 
 export interface CaseApi {
+  /** Starts the engine workers and loads their kernels now, so the first case starts at full speed. */
+  warm(): Promise<void>;
   inspect(op: string, inputs: WireInput[], opts: { hash: boolean }, progress?: (e: Progress) => void): Promise<Wire<CaseView>>;
   pageMap(file: number): Promise<Wire<PageMapData>>;
   unit(file: number, unit: HexUnitKind, index: number): Promise<Wire<HexUnit>>;

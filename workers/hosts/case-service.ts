@@ -23,7 +23,7 @@ import type {
 
 export interface CaseServiceDeps {
   open: SourceOpener;
-  runner: JobRunner;
+  runner: JobRunner & { warm?: () => Promise<void> };
   sha256: Sha256Factory;
   /** Milliseconds between progress messages (default 100). */
   progressEveryMs?: number;
@@ -109,6 +109,10 @@ export function decisions(model: CaseModel, fam: FamilyModel, plan: Plan, target
     const a = f.wal.analysis;
     if (a.staleFrames) out.push({ applied: false, what: 'frames', file: f.path, count: a.staleFrames, reason: 'stale' });
     if (a.uncommittedFrames) out.push({ applied: false, what: 'frames', file: f.path, count: a.uncommittedFrames, reason: 'uncommitted' });
+    // The frame where valid data ends (a torn or damaged frame; FrameTier.Invalid = 2).
+    let invalid = 0;
+    for (let i = 0; i < f.wal.table.count; i++) if (f.wal.table.tier[i] === 2) invalid++;
+    if (invalid) out.push({ applied: false, what: 'frames', file: f.path, count: invalid, reason: 'invalid' });
     if (a.afterBreakFrames) out.push({ applied: false, what: 'frames', file: f.path, count: a.afterBreakFrames, reason: 'after-break' });
     if (a.unstampedFrames) out.push({ applied: false, what: 'frames', file: f.path, count: a.unstampedFrames, reason: 'uncommitted' });
   }
@@ -164,6 +168,10 @@ export function createCaseService(deps: CaseServiceDeps): CaseApi & { model(): C
 
   return {
     model: () => model,
+
+    warm: async () => {
+      await deps.runner.warm?.();
+    },
 
     inspect: (op, inputs: WireInput[], opts, progress) =>
       wire(() =>

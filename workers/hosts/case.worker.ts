@@ -20,6 +20,7 @@ const service = createCaseService({ open: browserOpener, runner, sha256: browser
 const moved = <T>(p: Promise<T>): Promise<T> => p.then((r) => Comlink.transfer(r, transferablesOf(r) as Transferable[]));
 
 const api: CaseApi = {
+  warm: () => service.warm(),
   inspect: (op, inputs, opts, progress) => service.inspect(op, inputs, opts, progress),
   pageMap: (file) => moved(service.pageMap(file)),
   unit: (file, unit, index) => moved(service.unit(file, unit, index)),

@@ -1,6 +1,6 @@
 // Export: the rebuilt database, any table as CSV/JSON, the hash list, and the case report (JSON and printable HTML).
 import { useState } from 'preact/hooks';
-import { useStore, useT } from '../../store/store';
+import { useStore, useT, caseTitle } from '../../store/store';
 import { Empty } from '../../ui/widgets';
 import { Icon } from '../../ui/icons';
 import { saveBlob, saveText } from '../../ui/download';
@@ -16,7 +16,7 @@ export function Export() {
   const [table, setTable] = useState('');
   if (!view) return <Empty icon="export" title={t.t('No case is open')}>{t.t('Open files, a folder or the demo case on the Start page.')}</Empty>;
   const name = safe(s.case.name.value);
-  const report = () => caseReport(view, s.case.name.value, s.case.demo.value, res ? { out: res, integrity: info?.integrity ?? null } : null, new Date());
+  const report = () => caseReport(view, caseTitle(s.case.name.value, s.case.demo.value, t), s.case.demo.value, res ? { out: res, integrity: info?.integrity ?? null } : null, new Date());
   const tbl = table || info?.tables[0]?.name || '';
   return (
     <section class="view" aria-labelledby="ex-title">

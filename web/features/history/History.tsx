@@ -1,5 +1,5 @@
 // Case history: recent cases (names, hashes, verdicts) kept in this browser; evidence bytes only if opted in.
-import { useStore, useT } from '../../store/store';
+import { useStore, useT, caseTitle } from '../../store/store';
 import { Empty, VerdictBadge } from '../../ui/widgets';
 import { Icon } from '../../ui/icons';
 
@@ -29,7 +29,7 @@ export function History() {
           {list.map((e) => (
             <li key={e.id} class="card hist">
               <div class="hist-head">
-                <strong>{e.name}</strong>
+                <strong>{caseTitle(e.name, e.demo, t)}</strong>
                 <VerdictBadge verdict={e.verdict} />
                 <span class="muted small">{t.date(e.openedAt)}</span>
                 <span class="spacer" />
@@ -38,7 +38,7 @@ export function History() {
                 ) : (
                   <span class="muted small">{t.t('Drop the same files again to reopen')}</span>
                 )}
-                <button type="button" class="btn-icon" aria-label={t.t('Remove {name} from the history', { name: e.name })} onClick={() => void s.history.remove(e.id)}>
+                <button type="button" class="btn-icon" aria-label={t.t('Remove {name} from the history', { name: caseTitle(e.name, e.demo, t) })} onClick={() => void s.history.remove(e.id)}>
                   <Icon name="close" size={14} />
                 </button>
               </div>

@@ -1,6 +1,6 @@
 // Start: drop files or whole folders, pick files or a folder, or open the demo case.
 import { useRef, useState } from 'preact/hooks';
-import { useStore, useT } from '../../store/store';
+import { useStore, useT, caseTitle } from '../../store/store';
 import { Icon } from '../../ui/icons';
 import { fromDataTransfer, fromFileList, type PickedFile } from './files';
 import { VerdictBadge } from '../../ui/widgets';
@@ -119,7 +119,7 @@ export function Start() {
             <ul class="plain recent">
               {recent.map((e) => (
                 <li key={e.id}>
-                  <span class="recent-name">{e.name}</span>
+                  <span class="recent-name">{caseTitle(e.name, e.demo, t)}</span>
                   <VerdictBadge verdict={e.verdict} />
                   <span class="muted small">{t.date(e.openedAt)}</span>
                 </li>
