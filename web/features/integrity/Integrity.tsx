@@ -94,7 +94,7 @@ export function Integrity() {
                 <li key={f.path}>
                   <button type="button" class={`file-btn${sel === i ? ' on' : ''}`} aria-current={sel === i ? 'true' : undefined} onClick={() => void s.integrity.selectFile(i)}>
                     <span class={`dot ${f.kind === 'unknown' ? 'dot-muted' : f.ok ? 'dot-ok' : e ? 'dot-bad' : 'dot-warn'}`} aria-hidden="true" />
-                    <span class="file-name" title={f.path}>{midEllipsis(short(f.path), 26)}</span>
+                    <span class="file-name" title={f.path}>{midEllipsis(short(f.path), 22)}</span>
                     <span class="file-kind muted small">{t.term(`kind.${f.kind}`)}</span>
                     <span class="file-verdict small">
                       {f.kind === 'unknown' ? t.t('ignored') : [f.ok ? t.t('ok') : '', e ? t.tp(e, '{n} error', '{n} errors') : '', w ? t.tp(w, '{n} warning', '{n} warnings') : ''].filter(Boolean).join(', ')}

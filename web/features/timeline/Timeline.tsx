@@ -52,6 +52,15 @@ export function Timeline() {
 function TimelineChart({ entries }: { entries: TimelineEntry[] }) {
   const s = useStore();
   const t = useT();
+  // Where each WAL's valid data ends (a torn or damaged frame), from the verify report.
+  const ends = useMemo(() => {
+    const m = new Map<string, { frame: number; reason: string }>();
+    for (const f of s.case.view.value?.report.files ?? []) {
+      const w = f.wal as { firstInvalidFrame?: number | null; firstInvalidReason?: string | null } | undefined;
+      if (w?.firstInvalidFrame && w.firstInvalidReason !== 'salt-mismatch') m.set(f.path, { frame: w.firstInvalidFrame, reason: w.firstInvalidReason ?? '' });
+    }
+    return m;
+  }, [s.case.view.value]);
   const lay = useMemo(() => layoutTimeline(entries), [entries]);
   const target = s.rebuild.target.value;
   const preview = s.rebuild.preview.value;
@@ -74,14 +83,14 @@ function TimelineChart({ entries }: { entries: TimelineEntry[] }) {
           </pattern>
         </defs>
         <line x1={8} x2={lay.width - 8} y1={LANE_Y} y2={LANE_Y} class="tl-axis" />
-        {lay.blocks.map((b, i) => <BlockView key={i} b={b} tid={tid} pick={pick} after={after} inPlan={preview ? inPlan : null} />)}
+        {lay.blocks.map((b, i) => <BlockView key={i} b={b} tid={tid} pick={pick} after={after} inPlan={preview ? inPlan : null} end={b.type === 'generation' ? ends.get(b.file) ?? null : null} />)}
         {lay.blocks.some((b) => b.type === 'stale') ? <text x={12} y={STALE_Y - 22} class="tl-lane-label">{t.t('Stale frames (evidence only, never applied)')}</text> : null}
       </svg>
     </div>
   );
 }
 
-function BlockView({ b, tid, pick, after, inPlan }: { b: Block; tid: string | null; pick: (id: string) => void; after: (g: number, c: number) => boolean | null; inPlan: Set<string> | null }) {
+function BlockView({ b, tid, pick, after, inPlan, end }: { b: Block; tid: string | null; pick: (id: string) => void; after: (g: number, c: number) => boolean | null; inPlan: Set<string> | null; end: { frame: number; reason: string } | null }) {
   const t = useT();
   if (b.type === 'snapshot') {
     const cx = b.x + b.w / 2;
@@ -119,6 +128,12 @@ function BlockView({ b, tid, pick, after, inPlan }: { b: Block; tid: string | nu
       <rect class="tl-gen-box" x={b.x} y={LANE_Y - 16} width={b.w} height={32} rx={4} />
       <text x={b.x + 4} y={LANE_Y - 24} class="tl-label">{t.t('generation {g}', { g: b.sequence })}{hasDropped ? ' ⚠' : ''}</text>
       <text x={b.x + 4} y={LANE_Y + 32} class="tl-sub">{fitText(short(b.file), b.w - 6)}</text>
+      {end ? (
+        <g class="tl-torn">
+          <title>{t.t('Valid data ends at frame {f} ({why}); SQLite ignores the rest of this WAL', { f: end.frame, why: end.reason })}</title>
+          <path d={`M${b.x + b.w - 7} ${LANE_Y - 16} l5 6 l-5 6 l5 6 l-5 6 l5 6`} />
+        </g>
+      ) : null}
       {b.dense ? (
         <rect
           class="tl-dense"
@@ -186,6 +201,7 @@ function TimelineLegend() {
       <li><svg width="14" height="14"><path d="M2 2L12 12M12 2L2 12" class="tl-lg-dropped" /></svg>{t.t('commit after damage')}</li>
       <li><svg width="14" height="14"><path d="M7 1L13 7L7 13L1 7Z" class="tl-lg-snap" /></svg>{t.t('snapshot')}</li>
       <li><svg width="18" height="12"><rect width="18" height="12" fill="url(#hatch)" /></svg>{t.t('missing generation')}</li>
+      <li><svg width="10" height="16"><path d="M3 0l5 4l-5 4l5 4l-5 4" class="tl-lg-torn" /></svg>{t.t('torn or damaged frame: the end of valid data')}</li>
     </ul>
   );
 }
