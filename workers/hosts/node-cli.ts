@@ -99,12 +99,15 @@ async function integrityCheck(file: string): Promise<string> {
   const initSqlJs = require('sql.js') as (o: { locateFile: (f: string) => string }) => Promise<{ Database: new (b: Uint8Array) => { exec(s: string): Array<{ values: unknown[][] }>; close(): void } }>;
   const dist = path.dirname(require.resolve('sql.js/dist/sql-wasm.wasm'));
   const SQL = await initSqlJs({ locateFile: (f) => path.join(dist, f) });
-  const db = new SQL.Database(new Uint8Array(readFileSync(file)));
+  let db;
   try {
+    db = new SQL.Database(new Uint8Array(readFileSync(file)));
     const r = db.exec('PRAGMA integrity_check');
     return r.length ? r[0].values.map((v) => String(v[0])).join('; ') : 'no result';
+  } catch (e) {
+    return `SQLite cannot open the result: ${(e as Error).message}`;
   } finally {
-    db.close();
+    db?.close();
   }
 }
 
@@ -201,7 +204,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const issues = [...fam.issues, ...model.files.filter((f) => f.family === fam.name).flatMap((f) => f.issues)];
     const lost = target ? [] : fam.lost;
-    const verdict = target ? (integrity && integrity !== 'ok' && !integrity.startsWith('skipped') ? 'restorable-with-loss' : 'restorable') : fam.verdict;
+    const integrityBad = integrity !== undefined && integrity !== 'ok' && !integrity.startsWith('skipped');
+    const verdict = integrityBad && fam.verdict === 'restorable' ? 'restorable-with-loss' : target ? (integrityBad ? 'restorable-with-loss' : 'restorable') : fam.verdict;
     const rep: RebuildReport = {
       tool: TOOL, ok: verdict === 'restorable' && (integrity === undefined || integrity === 'ok' || integrity.startsWith('skipped')),
       verdict, output: { path: o.out, bytes: result.bytes, pages: result.pages, sha256: result.sha256 },
