@@ -15,7 +15,7 @@ import { PalimpsestError, asPalimpsestError } from '../engine/errors';
 import { nodeOpener, nodeSha256 } from './node-io';
 import { createNodePool } from './node-pool';
 import type { WorkerPool } from '../pool/pool';
-import { cliExtensions, verifyFormats, type CliContext } from './cli-extensions';
+import { cliExtensions, verifyFormats, extensionOptions, type CliContext } from './cli-extensions';
 import './cli-plugins';
 
 const USAGE = `palimpsest ${TOOL.version} — verify, rebuild and inspect mail-store databases offline
@@ -135,6 +135,7 @@ export async function main(argv: string[]): Promise<number> {
         format: { type: 'string' },
         'no-check': { type: 'boolean', default: false },
         workers: { type: 'string' },
+        ...(extensionOptions() as Record<string, never>),
       },
     });
   } catch (e) {
