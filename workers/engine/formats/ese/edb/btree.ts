@@ -10,6 +10,9 @@
 //      along the leaf chain (pgnoNext from the last good leaf, or pgnoPrev back from the next one), as far as the
 //      chain stays inside the tree; what cannot be reached is reported
 //   T5 a leaf node flagged deleted (fNDDeleted) is not a live record; it is counted, not exported
+//   T6 when the root itself is lost, the tree's leaves are found by scanning every page of the file for leaf pages of
+//      its objid (once per export, EdbPages.leafIndex), and put in order along their pgnoPrev/pgnoNext chain: chain
+//      heads first (no predecessor among them), lowest page number first; pages left over (cycles) follow by number
 
 import { hex } from '../../../io';
 import { PageNodes, PAGE_FLAG, NODE_FLAG, compareNodeKey, type PageNode } from './page';
@@ -24,8 +27,8 @@ export interface LeafPage {
   offset: number;
   status: PageRead['status'];
   nodes: PageNodes;
-  /** Reached along the leaf chain after a lost subtree (T4), not from its parent. */
-  viaChain: boolean;
+  /** How the leaf was reached: from its parent, along the leaf chain after a lost subtree (T4), or by scan (T6). */
+  via: 'tree' | 'leaf-chain' | 'page-scan';
 }
 
 export interface TreeStats {
@@ -126,7 +129,7 @@ export async function* walkLeaves(pages: EdbPages, t: TreeRef, issues: IssueSink
       visited.add(p);
       stats.recoveredLeaves++;
       lastLeaf = { pgno: p, next: o.p.header.pgnoNext };
-      yield { pgno: p, offset: o.r.offset, status: o.r.status, nodes: o.p, viaChain: true };
+      yield { pgno: p, offset: o.r.offset, status: o.r.status, nodes: o.p, via: 'leaf-chain' };
       p = o.p.header.pgnoNext;
     }
   }
@@ -140,7 +143,7 @@ export async function* walkLeaves(pages: EdbPages, t: TreeRef, issues: IssueSink
       const o = await openChainPage(p);
       if (!o) break;
       visited.add(p);
-      got.push({ pgno: p, offset: o.r.offset, status: o.r.status, nodes: o.p, viaChain: true });
+      got.push({ pgno: p, offset: o.r.offset, status: o.r.status, nodes: o.p, via: 'leaf-chain' });
       p = o.p.header.pgnoPrev;
     }
     for (let i = got.length - 1; i >= 0; i--) {
@@ -155,6 +158,38 @@ export async function* walkLeaves(pages: EdbPages, t: TreeRef, issues: IssueSink
     if (!(o.p.header.flags & PAGE_FLAG.leaf)) return null;
     stats.pages++;
     return o;
+  }
+
+  /** T6: the leaves of objid found by scanning the file, in chain order. */
+  async function* scanned(): AsyncGenerator<LeafPage> {
+    const found = await pages.leafIndex(signal);
+    const mine = found.get(t.objid) ?? [];
+    const set = new Set(mine);
+    const opened = new Map<number, { r: PageRead; p: PageNodes }>();
+    for (const pg of mine) {
+      const o = await openChainPage(pg);
+      if (o) opened.set(pg, o);
+    }
+    const heads = mine.filter((pg) => opened.has(pg) && !opened.has(opened.get(pg)!.p.header.pgnoPrev));
+    const order: number[] = [];
+    const done = new Set<number>();
+    for (const h of [...heads, ...mine]) {
+      let p = h;
+      while (opened.has(p) && !done.has(p) && set.has(p)) {
+        done.add(p);
+        order.push(p);
+        p = opened.get(p)!.p.header.pgnoNext;
+      }
+    }
+    issues.push({
+      code: 'ese.tree.root-lost', severity: 'error', file, offset: pages.offsetOf(t.pgnoFDP), page: t.pgnoFDP,
+      message: `${t.what}: the root page ${t.pgnoFDP} is lost; ${order.length} leaf pages of objid ${t.objid} were found by scanning the file (rule T6)`,
+    });
+    for (const p of order) {
+      const o = opened.get(p)!;
+      stats.recoveredLeaves++;
+      yield { pgno: p, offset: o.r.offset, status: o.r.status, nodes: o.p, via: 'page-scan' };
+    }
   }
 
   while (stack.length) {
@@ -178,6 +213,11 @@ export async function* walkLeaves(pages: EdbPages, t: TreeRef, issues: IssueSink
       continue;
     }
     const o = await openTreePage(pages, t, pgno, issues, parent);
+    if (!o && depth === 0) {
+      stats.lostSubtrees++;
+      yield* scanned();
+      return;
+    }
     if (!o) {
       gap = true;
       stats.lostSubtrees++;
@@ -188,7 +228,7 @@ export async function* walkLeaves(pages: EdbPages, t: TreeRef, issues: IssueSink
     const flags = p.header.flags;
     stats.badNodes += p.problems.length;
     if (flags & PAGE_FLAG.leaf) {
-      const leaf: LeafPage = { pgno, offset: r.offset, status: r.status, nodes: p, viaChain: false };
+      const leaf: LeafPage = { pgno, offset: r.offset, status: r.status, nodes: p, via: 'tree' };
       if (gap) {
         if (lastLeaf) yield* forward(pgno);
         else yield* backward(leaf);
@@ -204,9 +244,12 @@ export async function* walkLeaves(pages: EdbPages, t: TreeRef, issues: IssueSink
       const n = p.nodes[i];
       const child = childOf(p, n);
       if (child === null || child < 1 || child > pages.pageCount) {
+        const past = child !== null && child > pages.pageCount;
         issues.push({
-          code: 'ese.tree.bad-child', severity: 'error', file, offset: r.offset, page: pgno,
-          message: `${t.what}: page ${pgno} tag ${n.tag}: child page ${child ?? '(none)'} is not a page of this file (rule P8)`,
+          code: past ? 'ese.tree.page-missing' : 'ese.tree.bad-child', severity: 'error', file, offset: r.offset, page: pgno,
+          message: past
+            ? `${t.what}: page ${pgno} tag ${n.tag}: child page ${child} is past the end of the file (${pages.pageCount} pages; truncated?) (rule P8)`
+            : `${t.what}: page ${pgno} tag ${n.tag}: child page ${child ?? '(none)'} is not a page number (rule P8)`,
         });
         gap = true;
         stats.lostSubtrees++;

@@ -8,7 +8,7 @@
 //      reserved) gets `__<id>` (columns) or `__<objid>` (tables) and an info issue
 //   E2 rows are inserted in B-tree (primary key) order, streamed leaf page by leaf page; each row has a
 //      _palimpsest_provenance row: ESE table, SQLite rowid, page, tag, page file offset, page checksum status, how
-//      the leaf was reached ('tree' or 'leaf-chain', T4), and how many issues the record has
+//      the leaf was reached ('tree', 'leaf-chain' (T4) or 'page-scan' (T6)), and how many issues the record has
 //   E3 a record that decodes in part is exported with what decoded, and every problem is an issue with its page and
 //      tag; a record that does not decode at all (R1) is not a row: it is an issue carrying the record bytes
 //   E4 a long value or compressed value that cannot be read exports NULL for that column, with an issue
@@ -370,7 +370,7 @@ async function exportTable(
       ins.run(row);
       te.rows++;
       if (nIssues) te.partialRecords++;
-      prov.run([t.name, te.rows, leaf.pgno, n.tag, leaf.offset, leaf.status, leaf.viaChain ? 'leaf-chain' : 'tree', nIssues]);
+      prov.run([t.name, te.rows, leaf.pgno, n.tag, leaf.offset, leaf.status, leaf.via, nIssues]);
     }
   }
 }

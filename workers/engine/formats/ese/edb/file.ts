@@ -222,6 +222,31 @@ export class EdbPages {
     this.stats[st]++;
   }
 
+  private leaves: Promise<Map<number, number[]>> | null = null;
+
+  /**
+   * T6: every leaf page of the file by objid (pages that pass P1/P2 with the leaf flag), from one pass over the file.
+   * Computed on first use; memory is one number per leaf page.
+   */
+  leafIndex(signal?: AbortSignal): Promise<Map<number, number[]>> {
+    this.leaves ??= (async () => {
+      const out = new Map<number, number[]>();
+      for (let pgno = 1; pgno <= this.pageCount; pgno++) {
+        if ((pgno & 1023) === 0 && signal?.aborted) break;
+        const r = await this.page(pgno);
+        if (!r.bytes) continue;
+        const flags = u32le(r.bytes, 36);
+        if (!(flags & 0x2) || flags & 0x20) continue;
+        const objid = u32le(r.bytes, 24);
+        let l = out.get(objid);
+        if (!l) out.set(objid, (l = []));
+        l.push(pgno);
+      }
+      return out;
+    })();
+    return this.leaves;
+  }
+
   /** Status of a page already read, or null. */
   statusOf(pgno: number): PageRead['status'] | null {
     const c = this.status[pgno];
