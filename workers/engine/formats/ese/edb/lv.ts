@@ -95,6 +95,7 @@ export class LongValues {
       return null;
     };
     let guard = 0;
+    const seen = new Set<number>([s.pgno]);
     idx++;
     for (;;) {
       for (; idx < page.nodes.length; idx++) {
@@ -112,7 +113,9 @@ export class LongValues {
         pending = { offset: off, data: page.data(n) };
       }
       const next = page.header.pgnoNext;
-      if (!next || guard++ > 1 << 20) break;
+      // T2: a leaf chain that loops back is cut.
+      if (!next || seen.has(next) || guard++ > 1 << 20) break;
+      seen.add(next);
       const o = await openTreePage(this.pages, this.tree, next, this.issues, pgno);
       if (!o || !(o.p.header.flags & PAGE_FLAG.leaf)) {
         return { ok: false, code: 'ese.lv.unreachable', message: `long value ${lidText}: the next leaf page ${next} of the LV tree is damaged; ${filled} of ${size} bytes read` };
