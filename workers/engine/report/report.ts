@@ -107,7 +107,7 @@ function countFlags(a: Uint8Array, mask: number): number {
   return n;
 }
 
-const commitLite = (c: WalCommit) => ({ index: c.index, frame: c.frame, dbSize: c.dbSize, pages: c.pages.length });
+const commitLite = (c: WalCommit) => ({ index: c.index, firstFrame: c.firstFrame, frame: c.frame, dbSize: c.dbSize });
 
 function walFacts(f: FileModel): Record<string, unknown> | undefined {
   const w = f.wal;

@@ -158,10 +158,12 @@ export const enum FrameTier {
 export interface WalCommit {
   /** 1-based index of this commit among the commit frames of its run. */
   index: number;
+  /** The transaction's frames: firstFrame..frame (1-based). */
+  firstFrame: number;
   frame: number;
   dbSize: number;
-  /** Distinct page numbers written by the transaction, ascending. */
-  pages: number[];
+  /** Distinct page numbers written by the transaction, ascending (computed on first use). */
+  readonly pages: number[];
   /** Every frame's checksum in the transaction verified (always true in the valid prefix). */
   verified: boolean;
 }
@@ -229,23 +231,35 @@ export function mergeFrameBlocks(count: number, blocks: WalFrameBlock[]): WalFra
 function collectCommits(table: WalFrameTable, from: number, to: number, startIndex = 1): { commits: WalCommit[]; tail: number } {
   // from/to: 1-based inclusive frame range.
   const commits: WalCommit[] = [];
-  let pages = new Set<number>();
-  let allOk = true;
   let idx = startIndex;
-  let lastCommit = from - 1;
+  let txStart = from;
   for (let k = from; k <= to; k++) {
-    const i = k - 1;
-    pages.add(table.hdr[i * 6]);
-    if (!table.ok[i]) allOk = false;
-    const nTruncate = table.hdr[i * 6 + 1];
-    if (nTruncate !== 0) {
-      commits.push({ index: idx++, frame: k, dbSize: nTruncate, pages: [...pages].sort((a, b) => a - b), verified: allOk });
-      pages = new Set();
-      allOk = true;
-      lastCommit = k;
-    }
+    const nTruncate = table.hdr[(k - 1) * 6 + 1];
+    if (nTruncate === 0) continue;
+    let allOk = true;
+    for (let j = txStart; j <= k; j++) if (!table.ok[j - 1]) { allOk = false; break; }
+    commits.push(makeCommit(table, idx++, txStart, k, nTruncate, allOk));
+    txStart = k + 1;
   }
-  return { commits, tail: to - lastCommit };
+  return { commits, tail: to - (txStart - 1) };
+}
+
+/** A commit whose page list (sorted, distinct) is computed only when asked for: verify never needs it. */
+function makeCommit(table: WalFrameTable, index: number, firstFrame: number, frame: number, dbSize: number, verified: boolean): WalCommit {
+  let pages: number[] | null = null;
+  return {
+    index, frame, firstFrame, dbSize, verified,
+    get pages(): number[] {
+      if (!pages) {
+        const pg = new Uint32Array(frame - firstFrame + 1);
+        for (let j = firstFrame; j <= frame; j++) pg[j - firstFrame] = table.hdr[(j - 1) * 6];
+        pg.sort();
+        pages = [];
+        for (let i = 0; i < pg.length; i++) if (i === 0 || pg[i] !== pg[i - 1]) pages.push(pg[i]);
+      }
+      return pages;
+    },
+  };
 }
 
 /**
