@@ -92,7 +92,7 @@ async function runExport(ctx: CliContext): Promise<number> {
       const h = nodeSha256();
       h.update(bytes);
       writeAtomically(outPath, [bytes]);
-      output = { path: v.out, bytes: bytes.length, sha256: h.digestHex(), integrity };
+      output = { path: v.out, bytes: bytes.length, sha256: await h.digestHex(), integrity };
       if (csvDir) {
         mkdirSync(csvDir, { recursive: true });
         const used = new Set<string>();
@@ -120,5 +120,6 @@ cliExtensions.push({
   command: 'export',
   usage: 'palimpsest export FILE --out OUT.sqlite [--csv DIR] [--table NAME]... [--json]',
   options: { csv: { type: 'string' }, table: { type: 'string', multiple: true } },
+  usesWorkers: false,
   run: runExport,
 });

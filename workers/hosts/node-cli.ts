@@ -152,9 +152,9 @@ export async function main(argv: string[]): Promise<number> {
     const workers = o.workers ? Number(o.workers) : undefined;
     if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) throw new PalimpsestError('usage', '--workers must be 1..64');
     // Start the workers first: their start-up overlaps with reading the arguments and the file heads.
-    pool = createNodePool(workers);
-    void pool.warm();
     const ext = cliExtensions.find((e) => e.command === cmd);
+    pool = createNodePool(workers);
+    if (ext?.usesWorkers !== false) void pool.warm();
     if (!['verify', 'rebuild', 'timeline'].includes(cmd) && !ext) throw new PalimpsestError('usage', `unknown command ${cmd}`);
     if (!args.positionals.length) throw new PalimpsestError('usage', `${cmd} needs at least one PATH`);
     const inputs = expandPaths(args.positionals);

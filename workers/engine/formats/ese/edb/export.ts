@@ -347,6 +347,10 @@ async function exportTable(
         continue;
       }
       let nIssues = 0;
+      const report: Report = (col, code, sev, msg) => {
+        issue(code, sev, `column "${col}": ${msg}`);
+        if (sev !== 'info') nIssues++;
+      };
       for (const pr of d.problems) {
         issue('ese.record.bad', 'error', pr);
         nIssues++;
@@ -360,10 +364,9 @@ async function exportTable(
           if (p.rawName) row[k++] = null;
           continue;
         }
-        const conv = await resolve(p, v, lv, (code, sev, msg) => {
-          issue(code, sev, `column "${p.col.name}": ${msg}`);
-          if (sev !== 'info') nIssues++;
-        });
+        // Only separated long values need other pages (and an await); everything else converts synchronously.
+        const fetched = hasSeparated(v) ? await fetchLongValues(p, v, lv, report) : null;
+        const conv = finishValue(p, v, fetched, report);
         row[k++] = conv.value;
         if (p.rawName) row[k++] = conv.raw ?? null;
       }
@@ -375,35 +378,50 @@ async function exportTable(
   }
 }
 
-type Report = (code: string, severity: Severity, message: string) => void;
+type Report = (column: string, code: string, severity: Severity, message: string) => void;
 
-/** Resolves LVs and compression for one column value and converts it (V1..V8, E4). */
-async function resolve(p: ColumnPlan, v: ColumnValue, lv: LongValues | null, report: Report): Promise<Converted> {
+function hasSeparated(v: ColumnValue): boolean {
+  for (let i = 0; i < v.pieces.length; i++) if (v.pieces[i].separated) return true;
+  return false;
+}
+
+/** E4: the bytes of each separated piece from the LV tree (null where it cannot be read); other pieces as stored. */
+async function fetchLongValues(p: ColumnPlan, v: ColumnValue, lv: LongValues | null, report: Report): Promise<(Uint8Array | null)[]> {
+  const out: (Uint8Array | null)[] = [];
+  for (const pc of v.pieces) {
+    if (!pc.separated) {
+      out.push(pc.bytes);
+    } else if (!lv) {
+      report(p.col.name, 'ese.lv.no-tree', 'error', 'the value is a separated long value but the table has no long-value tree in the catalog; exported as NULL');
+      out.push(null);
+    } else {
+      const r = await lv.read(pc.bytes);
+      if (r.ok) out.push(r.bytes);
+      else {
+        report(p.col.name, r.code, 'error', `${r.message}; exported as NULL`);
+        out.push(null);
+      }
+    }
+  }
+  return out;
+}
+
+/** Decompresses and converts one column value (V1..V8, E4); `fetched` holds the long values read for it. */
+function finishValue(p: ColumnPlan, v: ColumnValue, fetched: (Uint8Array | null)[] | null, report: Report): Converted {
   const c = p.col;
   if (v.encrypted) {
-    report('ese.value.encrypted', 'error', 'the value is encrypted (TAGFLD_HEADER 0x40); not supported, exported as NULL');
+    report(c.name, 'ese.value.encrypted', 'error', 'the value is encrypted (TAGFLD_HEADER 0x40); not supported, exported as NULL');
     return { value: null };
   }
   const items: Converted[] = [];
-  for (const pc of v.pieces) {
-    let bytes: Uint8Array | null = pc.bytes;
-    if (pc.separated) {
-      if (!lv) {
-        report('ese.lv.no-tree', 'error', 'the value is a separated long value but the table has no long-value tree in the catalog; exported as NULL');
-        bytes = null;
-      } else {
-        const r = await lv.read(pc.bytes);
-        if (r.ok) bytes = r.bytes;
-        else {
-          report(r.code, 'error', `${r.message}; exported as NULL`);
-          bytes = null;
-        }
-      }
-    } else if (pc.compressed) {
+  for (let i = 0; i < v.pieces.length; i++) {
+    const pc = v.pieces[i];
+    let bytes: Uint8Array | null = fetched ? fetched[i] : pc.bytes;
+    if (!pc.separated && pc.compressed) {
       const r = decompress(pc.bytes);
       if (r.ok) bytes = r.bytes;
       else {
-        report(r.reason === 'unsupported' ? 'ese.value.compression-unsupported' : r.reason === 'scrubbed' ? 'ese.value.scrubbed' : 'ese.value.bad-compression', 'error', `${r.message}; exported as NULL`);
+        report(c.name, r.reason === 'unsupported' ? 'ese.value.compression-unsupported' : r.reason === 'scrubbed' ? 'ese.value.scrubbed' : 'ese.value.bad-compression', 'error', `${r.message}; exported as NULL`);
         bytes = null;
       }
     }
@@ -414,13 +432,13 @@ async function resolve(p: ColumnPlan, v: ColumnValue, lv: LongValues | null, rep
     const conv = convertValue(c.coltyp, c.codepage, bytes, p.filetime);
     if (conv.kept) {
       p.keptRaw++;
-      if (conv.kept === 'size-mismatch') report('ese.value.size-mismatch', 'warning', `${bytes.length}-byte value does not fit coltyp ${COLTYP_NAMES[c.coltyp]}; kept as a BLOB (rule V7)`);
-      else if (p.keptRaw === 1) report('ese.value.text-kept-raw', 'info', `text that is not valid in codepage ${c.codepage} is kept as a BLOB of its bytes (rule V5); counted in _palimpsest_columns.values_kept_raw`);
+      if (conv.kept === 'size-mismatch') report(c.name, 'ese.value.size-mismatch', 'warning', `${bytes.length}-byte value does not fit coltyp ${COLTYP_NAMES[c.coltyp]}; kept as a BLOB (rule V7)`);
+      else if (p.keptRaw === 1) report(c.name, 'ese.value.text-kept-raw', 'info', `text that is not valid in codepage ${c.codepage} is kept as a BLOB of its bytes (rule V5); counted in _palimpsest_columns.values_kept_raw`);
     }
     items.push(conv);
   }
   if (p.multi || v.multi) {
-    if (!p.multi && v.multi) report('ese.value.unexpected-multi', 'info', `${items.length} values stored in a column not flagged multi-valued; exported as a JSON array (rule V8)`);
+    if (!p.multi && v.multi) report(c.name, 'ese.value.unexpected-multi', 'info', `${items.length} values stored in a column not flagged multi-valued; exported as a JSON array (rule V8)`);
     return { value: jsonArray(items), raw: null };
   }
   return items[0] ?? { value: null };
