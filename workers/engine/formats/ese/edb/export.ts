@@ -8,7 +8,8 @@
 //      reserved) gets `__<id>` (columns) or `__<objid>` (tables) and an info issue
 //   E2 rows are inserted in B-tree (primary key) order, streamed leaf page by leaf page; each row has a
 //      _palimpsest_provenance row: ESE table, SQLite rowid, page, tag, page file offset, page checksum status, how
-//      the leaf was reached ('tree', 'leaf-chain' (T4) or 'page-scan' (T6)), and how many issues the record has
+//      the leaf was reached ('tree', 'leaf-chain' (T4) or 'page-scan' (T6)), the node flags (0x1 = a version-store
+//      entry: in a dirty database possibly uncommitted), and how many issues the record has
 //   E3 a record that decodes in part is exported with what decoded, and every problem is an issue with its page and
 //      tag; a record that does not decode at all (R1) is not a row: it is an issue carrying the record bytes
 //   E4 a long value or compressed value that cannot be read exports NULL for that column, with an issue
@@ -230,7 +231,7 @@ export async function exportEseToSqlite(src: ByteSource, db: SqlDb, opts: Export
   db.run('BEGIN');
   log.attach(db);
   const P = (s: string) => quoteIdent(RESERVED_PREFIX + s);
-  db.run(`CREATE TABLE ${P('provenance')} (source_table TEXT, row_id INTEGER, page INTEGER, tag INTEGER, page_offset INTEGER, page_checksum TEXT, via TEXT, issues INTEGER)`);
+  db.run(`CREATE TABLE ${P('provenance')} (source_table TEXT, row_id INTEGER, page INTEGER, tag INTEGER, page_offset INTEGER, page_checksum TEXT, via TEXT, node_flags INTEGER, issues INTEGER)`);
   db.run(`CREATE TABLE ${P('tables')} (name TEXT, sqlite_name TEXT, objid INTEGER, pgno_fdp INTEGER, template_table TEXT, lv_objid INTEGER, lv_pgno_fdp INTEGER, columns INTEGER, rows INTEGER, failed_records INTEGER, partial_records INTEGER, pages INTEGER, leaf_pages INTEGER, lost_subtrees INTEGER, recovered_leaves INTEGER, deleted_nodes INTEGER, catalog_source TEXT)`);
   db.run(`CREATE TABLE ${P('columns')} (table_name TEXT, column_name TEXT, column_id INTEGER, coltyp INTEGER, coltyp_name TEXT, flags INTEGER, multi_valued INTEGER, codepage INTEGER, space_usage INTEGER, record_offset INTEGER, from_template INTEGER, default_value BLOB, filetime_hint TEXT, sqlite_table TEXT, sqlite_column TEXT, sqlite_raw_column TEXT, sqlite_type TEXT, values_kept_raw INTEGER)`);
   db.run(`CREATE TABLE ${P('indexes')} (table_name TEXT, index_name TEXT, objid INTEGER, pgno_fdp INTEGER, flags INTEGER, lcid INTEGER, key_columns TEXT)`);
@@ -243,7 +244,7 @@ export async function exportEseToSqlite(src: ByteSource, db: SqlDb, opts: Export
   }
 
   const tableResults: TableExport[] = [];
-  const provStmt = db.prepare(`INSERT INTO ${P('provenance')} VALUES (?,?,?,?,?,?,?,?)`);
+  const provStmt = db.prepare(`INSERT INTO ${P('provenance')} VALUES (?,?,?,?,?,?,?,?,?)`);
   const colStmt = db.prepare(`INSERT INTO ${P('columns')} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const small = isSmallPage(facts.cbPage);
   const maxValueBytes = opts.maxValueBytes ?? 256 << 20;
@@ -373,7 +374,7 @@ async function exportTable(
       ins.run(row);
       te.rows++;
       if (nIssues) te.partialRecords++;
-      prov.run([t.name, te.rows, leaf.pgno, n.tag, leaf.offset, leaf.status, leaf.via, nIssues]);
+      prov.run([t.name, te.rows, leaf.pgno, n.tag, leaf.offset, leaf.status, leaf.via, n.flags, nIssues]);
     }
   }
 }
