@@ -14,7 +14,10 @@
 //      block it belongs to before later blocks are compared (TryFixPage).
 //   C6 wrong page number: the checksum is right for another page: old format C1 holds but u32 @4 != pgno; new
 //      format every block's ECC matches and every block's XOR differs by the same delta (pgno' = pgno ^ delta).
-//      esefile never counts these (its counter is never incremented, §7.6); we do, and count them as bad too.
+//      The ECC only locates single-bit errors: a multi-bit change can leave it unchanged, so a candidate counts as
+//      a wrong page number only when pgno' is a page of the file and, on 16/32 KiB pages, PGHDR2.pgno @64 == pgno'
+//      (confirmWrongPgno); otherwise it is bad. esefile never counts wrong page numbers (its counter is never
+//      incremented, §7.6); we do, and count them as bad too.
 //   C7 an all-zero page is uninitialised (FIsPageInitialized), never bad.
 //   C8 page numbers: physical page k (0-based) holds pgno k - 1; physical pages 0 and 1 are the header and its
 //      shadow (short checksum over the whole page); the last page is a backup trailer (short checksum) when its
@@ -132,8 +135,27 @@ export function computeBlockChecksums(page: Uint8Array, pgno: number, pageSize =
   return out;
 }
 
-/** Verdict for one database page with page number pgno (rules C2..C7, as ChecksumAndPossiblyFixPage with fCorrect). */
-export function verifyPage(page: Uint8Array, pgno: number, pageSize = page.length): PageVerdict {
+/** C6: is a wrong-page-number candidate believable? (pgno' exists in the file; large pages: PGHDR2.pgno agrees.) */
+export function confirmWrongPgno(page: Uint8Array, claimed: number, pageSize: number, maxPgno: number): boolean {
+  if (claimed < 1 || claimed > maxPgno) return false;
+  if (pageSize > 8192 && (u32(page, 36) & PAGE_FLAG_NEW_CHECKSUM) !== 0) return u32(page, 64) === claimed >>> 0;
+  return true;
+}
+
+/**
+ * Verdict for one database page with page number pgno (rules C2..C7, as ChecksumAndPossiblyFixPage with fCorrect).
+ * With `maxPgno` (the last page number of the file) a wrong-page-number candidate is confirmed (C6) or made bad;
+ * without it the verdict is the kernel's, candidate included.
+ */
+export function verifyPage(page: Uint8Array, pgno: number, pageSize = page.length, maxPgno?: number): PageVerdict {
+  const v = verifyPageRaw(page, pgno, pageSize);
+  if (v.status === 'wrong-pgno' && maxPgno !== undefined && !confirmWrongPgno(page, v.claimedPgno!, pageSize, maxPgno)) {
+    return { status: 'bad', format: v.format, stored: v.stored, computed: v.computed };
+  }
+  return v;
+}
+
+function verifyPageRaw(page: Uint8Array, pgno: number, pageSize: number): PageVerdict {
   const newFormat = (u32(page, 36) & PAGE_FLAG_NEW_CHECKSUM) !== 0;
   if (!newFormat) {
     const x = shortChecksum(page, 0, pageSize);

@@ -11,7 +11,7 @@ import { readFully } from '../../io';
 import type { Kernels } from '../../kernels/kernels';
 import { PalimpsestError, throwIfAborted } from '../../errors';
 import { registerJob, type JobContext } from '../../jobs';
-import { PAGE_STATUS, shortChecksum, looksLikeTrailer, isAllZero } from './checksum';
+import { PAGE_STATUS, shortChecksum, looksLikeTrailer, isAllZero, confirmWrongPgno } from './checksum';
 
 export interface EsePagesArgs {
   ref: SourceRef;
@@ -78,6 +78,10 @@ export async function scanEsePages(src: ByteSource, k: Kernels, a: EsePagesArgs,
       let st = res[2 * i];
       let info = res[2 * i + 1];
       const header = phys <= 1;
+      if (st === PAGE_STATUS.wrongPgno && !header && !confirmWrongPgno(pages.subarray(i * ps, (i + 1) * ps), info >>> 0, ps, a.totalPages - 2)) {
+        st = PAGE_STATUS.bad;
+        info = -1;
+      }
       if (header || (phys === a.totalPages - 1 && st !== PAGE_STATUS.good)) {
         // C8: header pages and a trailer page carry the short checksum over the whole page.
         const pg = pages.subarray(i * ps, (i + 1) * ps);
