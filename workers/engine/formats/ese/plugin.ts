@@ -51,7 +51,7 @@ export function detectEse(name: string, head: Uint8Array, size: number): { kind:
   if (ln.kind !== 'other') return { kind: 'ese-log', note: 'identified by name (no ESE log header)' };
   if (isChkName(file) && size === CHECKPOINT_FILE_SIZE) return { kind: 'ese-checkpoint', note: 'identified by name (no ESE checkpoint header)' };
   if (isJfmName(file)) return { kind: 'ese-flush-map', note: 'identified by name (no ESE flush map header)' };
-  if (isEdbName(file) && size > 0) return { kind: 'ese-database', note: 'identified by name (no ESE database magic)' };
+  if (isEdbName(file)) return { kind: 'ese-database', note: 'identified by name (no ESE database magic)' };
   return null;
 }
 
@@ -217,12 +217,12 @@ async function analyzeLogFile(f: FileModel, runner: JobRunner, signal?: AbortSig
   const ln = parseLogName(f.path);
   const h = a.header;
   const reserveOrTmp = ln.kind === 'reserve' || ln.kind === 'tmp';
-  if (a.allZero || (!a.headerOk && reserveOrTmp)) {
+  if (!h) {
+    f.issues.push(issue(f, 'ese.log.truncated', reserveOrTmp ? 'info' : 'error', 0, `file is ${a.size} bytes, shorter than the 4096-byte log header${a.allZero ? ' (all zero)' : ''}`));
+  } else if (a.allZero || (!a.headerOk && reserveOrTmp)) {
     const what = ln.kind === 'reserve' ? 'reserve log' : ln.kind === 'tmp' ? 'temporary log' : 'log';
     f.issues.push(issue(f, ln.kind === 'reserve' ? 'ese.log.reserve' : 'ese.log.empty', reserveOrTmp ? 'info' : 'error', 0,
       a.allZero ? `${what}: every byte is zero (no log header)` : `${what} without a valid log header: pre-allocated space whose content the engine does not use`));
-  } else if (!h) {
-    f.issues.push(issue(f, 'ese.log.truncated', 'error', 0, `file is ${a.size} bytes, shorter than the 4096-byte log header`));
   } else if (!a.headerOk) {
     f.issues.push(issue(f, 'ese.log.header-checksum', 'error', 0, 'log file header checksum mismatch (logs have no shadow header): the log is unusable (JET_errLogFileCorrupt -501)',
       { expected: hex8(a.headerChecksumComputed), actual: hex8(a.headerChecksumStored) }));
