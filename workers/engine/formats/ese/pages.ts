@@ -44,8 +44,8 @@ declare module '../../jobs' {
   }
 }
 
-/** Bytes of pages read and checked per kernel call. */
-const CHUNK_BYTES = 8 << 20;
+/** Bytes of pages read and checked per kernel call (small enough that the kernel finds them still in cache). */
+const CHUNK_BYTES = 1 << 20;
 
 export async function scanEsePages(src: ByteSource, k: Kernels, a: EsePagesArgs, signal?: AbortSignal): Promise<EsePageBlock> {
   const ps = a.pageSize;
