@@ -128,14 +128,28 @@ function checkFourFramesSimd(f0: usize, fs: usize, pageSize: i32, be: bool, seed
 /**
  * Verifies `nFrames` consecutive WAL frames at `ptr` (each 24 + pageSize bytes). Frame 0 is seeded with
  * (seed0, seed1); frame i > 0 with the checksum stored in frame i-1. Writes one byte per frame at `out`
- * (1 = stored checksum matches). Returns the number of matching frames, or a negative error.
+ * (1 = stored checksum matches) and, when hdrOut != 0, the six header words of each frame (24 bytes per frame, host
+ * order) at hdrOut. Returns the number of matching frames, or a negative error.
  * Salt and page-number rules are checked by the caller (they need no arithmetic over the page).
  */
-export function walFrameCheck(ptr: usize, nFrames: i32, pageSize: i32, bigEndian: i32, seed0: u32, seed1: u32, out: usize): i32 {
+export function walFrameCheck(ptr: usize, nFrames: i32, pageSize: i32, bigEndian: i32, seed0: u32, seed1: u32, out: usize, hdrOut: usize): i32 {
   if (!validPageSize(pageSize)) return ERR_BAD_PAGE_SIZE;
   if (nFrames < 0) return ERR_BAD_LENGTH;
   const be = bigEndian != 0;
   const fs = <usize>(pageSize + WAL_FRAME_HDR);
+  // The six big-endian header words of every frame, in host order, so the host need not parse them.
+  if (hdrOut != 0) {
+    for (let i = 0; i < nFrames; i++) {
+      const f = ptr + <usize>i * fs;
+      const h = hdrOut + <usize>i * 24;
+      store<u32>(h, bswap<u32>(load<u32>(f)));
+      store<u32>(h, bswap<u32>(load<u32>(f, 4)), 4);
+      store<u32>(h, bswap<u32>(load<u32>(f, 8)), 8);
+      store<u32>(h, bswap<u32>(load<u32>(f, 12)), 12);
+      store<u32>(h, bswap<u32>(load<u32>(f, 16)), 16);
+      store<u32>(h, bswap<u32>(load<u32>(f, 20)), 20);
+    }
+  }
   let good = 0;
   let i = 0;
   if (ASC_FEATURE_SIMD) {

@@ -69,6 +69,7 @@ class MailStore:
         self.modseq = 1
         self.seq = 0
         self.msg_ids = []          # live message ids (python-side mirror, deterministic)
+        self.msg_pos = {}
         self.folder_ids = []
         self.folder_uidnext = {}
         self.in_txn = False
@@ -160,8 +161,17 @@ class MailStore:
              "<%016x.%d@%s>" % (r.getrandbits(64), self.now, r.choice(DOMAINS)),
              key, digest, self.modseq))
         mid = self.conn.execute("SELECT last_insert_rowid()").fetchone()[0]
+        self.msg_pos[mid] = len(self.msg_ids)
         self.msg_ids.append(mid)
         return mid
+
+    def _forget(self, mid):
+        """O(1) removal from the python-side id list (swap with the last element)."""
+        i = self.msg_pos.pop(mid)
+        last = self.msg_ids.pop()
+        if last != mid:
+            self.msg_ids[i] = last
+            self.msg_pos[last] = i
 
     def _pick(self):
         return self.rng.choice(self.msg_ids) if self.msg_ids else None
@@ -201,7 +211,7 @@ class MailStore:
         else:
             self.conn.execute("DELETE FROM keywords WHERE message_id=?", (mid,))
             self.conn.execute("DELETE FROM messages WHERE id=?", (mid,))
-            self.msg_ids.remove(mid)
+            self._forget(mid)
 
     def add_keyword(self):
         mid = self._pick()

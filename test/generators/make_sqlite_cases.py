@@ -30,6 +30,7 @@ sys.path.insert(0, HERE)
 import journalfacts  # noqa: E402
 import mailwork  # noqa: E402
 import oracle  # noqa: E402
+import sqliteprng  # noqa: E402
 import walfacts  # noqa: E402
 
 DB = "mailbox.db"
@@ -59,11 +60,6 @@ def sha(data):
     return hashlib.sha256(data).hexdigest()
 
 
-def strip_state(d):
-    """Drop nothing; kept as a hook (describe outputs are stored verbatim)."""
-    return d
-
-
 def no_error(d, what):
     check("error" not in d, "%s: SQLite could not open it: %s" % (what, d.get("error")))
     check(d["integrity_check"] == "ok", "%s: integrity_check failed: %r" % (what, d["integrity_check"]))
@@ -84,6 +80,9 @@ class Ctx:
         self.inputs = os.path.join(self.dir, "inputs")
         os.makedirs(self.inputs)
         self.rng = random.Random("%s:%s" % (seed, name))
+        # reproducible SQLite salts / nonces (see sqliteprng.py)
+        self.prng_seeded = sqliteprng.seed(
+            int.from_bytes(hashlib.sha256(("%s:%s" % (seed, name)).encode()).digest()[:4], "big"))
         self.tmp = tempfile.mkdtemp(prefix="palimpsest-%s-" % name)
         self.notes = []
 
@@ -187,10 +186,6 @@ def apply_wal(x, wal_bytes):
             os.remove(x + suf)
 
 
-def wal_fact_block(facts):
-    return facts
-
-
 def base_record(ctx, description, inputs, expected, **extra):
     rec = {
         "name": ctx.name,
@@ -198,6 +193,7 @@ def base_record(ctx, description, inputs, expected, **extra):
         "sqliteVersion": sqlite3.sqlite_version,
         "generator": "make_sqlite_cases.py",
         "seed": ctx.seed,
+        "sqlitePrngSeeded": ctx.prng_seeded,
         "inputs": [ctx.rel(p) for p in inputs],
         "inputSha256": {ctx.rel(p): sha(read(p)) for p in inputs},
         "expected": expected,

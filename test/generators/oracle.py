@@ -99,6 +99,8 @@ def canonical_table(conn, name, without_rowid):
         vals = []
         for i in range(0, len(row), 2):
             v, t = row[i], row[i + 1]
+            if isinstance(t, bytes):
+                t = t.decode('ascii')
             if t == "text":
                 vals.append("t" + (v if isinstance(v, bytes) else v.encode('utf-8', 'surrogatepass')).hex())
             elif t == "blob":

@@ -52,12 +52,17 @@ function makeFrames(n: number, ps: number, be: boolean, seed: [number, number], 
 }
 
 function runKernel(k: Kernels, frames: Uint8Array, n: number, ps: number, be: boolean, seed: [number, number]): Uint8Array {
-  const view = k.scratch(frames.length + n);
+  const hdrOff = (frames.length + n + 3) & ~3;
+  const view = k.scratch(hdrOff + n * 24);
   view.set(frames);
   const p = k.ptr(view);
-  const good = k.walFrameCheckAt(p, n, ps, be, seed, p + frames.length);
+  const good = k.walFrameCheckAt(p, n, ps, be, seed, p + frames.length, p + hdrOff);
   const out = new Uint8Array(k.exports.memory.buffer, p + frames.length, n).slice();
   expect(good).toBe(out.reduce((a, b) => a + b, 0));
+  // The header words the kernel hands back equal the big-endian words of each frame header.
+  const hdr = new Uint32Array(k.exports.memory.buffer, p + hdrOff, n * 6);
+  const dv = new DataView(frames.buffer, frames.byteOffset, frames.byteLength);
+  for (let i = 0; i < n; i++) for (let w = 0; w < 6; w++) expect(hdr[i * 6 + w]).toBe(dv.getUint32(i * (ps + 24) + 4 * w));
   return out;
 }
 

@@ -90,32 +90,23 @@ export async function walFramesJob(ctx: JobContext, a: WalFramesArgs): Promise<W
     }
     const hdr = new Uint32Array(a.count * 6);
     const ok = new Uint8Array(a.count);
-    // Read and check in sub-chunks of at most ~8 MiB of frames so kernel memory stays small.
-    const per = Math.max(1, Math.floor((8 << 20) / fs));
+    // Sub-chunks of ~2 MiB keep the frames in cache between the read and the kernel pass.
+    const per = Math.max(1, Math.floor((2 << 20) / fs));
     let done = 0;
     while (done < a.count) {
       throwIfAborted(ctx.signal);
       const n = Math.min(per, a.count - done);
-      const view = k.scratch(n * fs + n);
-      const frames = view.subarray(0, n * fs);
-      const got = await readFully(src, start + done * fs, frames);
+      // Layout: frames | status bytes | (4-aligned) header words.
+      const statusOff = n * fs;
+      const hdrOff = (statusOff + n + 3) & ~3;
+      const view = k.scratch(hdrOff + n * 24);
+      const got = await readFully(src, start + done * fs, view.subarray(0, n * fs));
       if (got !== n * fs) throw new PalimpsestError('io', `short read of WAL frames at ${start + done * fs}`);
       const base = k.ptr(view);
-      k.walFrameCheckAt(base, n, a.pageSize, a.bigEndian, seed, base + n * fs);
-      // Views may be detached if memory grew inside the kernel call (it cannot: kernels never grow). Re-derive anyway.
-      const mem = new Uint8Array(k.exports.memory.buffer, base, n * fs + n);
-      ok.set(mem.subarray(n * fs, n * fs + n), done);
-      const dv = new DataView(mem.buffer, mem.byteOffset, n * fs);
-      for (let i = 0; i < n; i++) {
-        const o = i * fs;
-        const h = (done + i) * 6;
-        hdr[h] = dv.getUint32(o, false);
-        hdr[h + 1] = dv.getUint32(o + 4, false);
-        hdr[h + 2] = dv.getUint32(o + 8, false);
-        hdr[h + 3] = dv.getUint32(o + 12, false);
-        hdr[h + 4] = dv.getUint32(o + 16, false);
-        hdr[h + 5] = dv.getUint32(o + 20, false);
-      }
+      k.walFrameCheckAt(base, n, a.pageSize, a.bigEndian, seed, base + statusOff, base + hdrOff);
+      const buf = k.exports.memory.buffer;
+      ok.set(new Uint8Array(buf, base + statusOff, n), done);
+      hdr.set(new Uint32Array(buf, base + hdrOff, n * 6), done * 6);
       const last = (done + n - 1) * 6;
       seed = [hdr[last + 4], hdr[last + 5]];
       done += n;

@@ -30,3 +30,26 @@ export class LocalRunner implements JobRunner {
     return next;
   }
 }
+
+/**
+ * A runner that also uses the calling thread: jobs go to the local runner whenever it is idle, otherwise to the
+ * pool. For the CLI, whose main thread would otherwise only wait (the browser keeps its main thread for the UI).
+ */
+export class HybridRunner implements JobRunner {
+  readonly concurrency: number;
+  private localBusy = false;
+  constructor(private readonly pool: JobRunner, private readonly local: JobRunner) {
+    this.concurrency = pool.concurrency + local.concurrency;
+  }
+  async run<K extends JobName>(name: K, args: JobMap[K]['args'], opts: RunOptions = {}): Promise<JobMap[K]['result']> {
+    if (this.localBusy) return this.pool.run(name, args, opts);
+    this.localBusy = true;
+    try {
+      // Yield first so that jobs queued in the same tick spread over the pool too.
+      await Promise.resolve();
+      return await this.local.run(name, args, opts);
+    } finally {
+      this.localBusy = false;
+    }
+  }
+}

@@ -2,7 +2,7 @@
 // everything else is the same engine code the browser runs.
 
 import { parseArgs } from 'node:util';
-import { readdirSync, statSync, realpathSync, openSync, writeSync, closeSync, renameSync, unlinkSync, existsSync, readFileSync } from 'node:fs';
+import { readdirSync, statSync, realpathSync, openSync, writeSync, closeSync, renameSync, unlinkSync, existsSync, readFileSync, fsyncSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { inspectCase } from '../engine/case/inspect';
@@ -12,7 +12,8 @@ import { verifyText, timelineText, rebuildText, humanBytes } from '../engine/rep
 import { pickFamily, planForTarget, writeImage } from '../engine/rebuild/rebuild';
 import { parseCommitId } from '../engine/formats/sqlite/folder';
 import { PalimpsestError, asPalimpsestError } from '../engine/errors';
-import { nodeOpener, nodeSha256 } from './node-io';
+import { nodeOpener, nodeSha256, nodeKernelLoader } from './node-io';
+import { HybridRunner, LocalRunner } from '../engine/runner';
 import { createNodePool } from './node-pool';
 import type { WorkerPool } from '../pool/pool';
 import { cliExtensions, verifyFormats, type CliContext } from './cli-extensions';
@@ -32,7 +33,7 @@ Options:
   --until G:C     rebuild the state right after commit C of WAL generation G
   --db NAME       which database to rebuild when the inputs hold several
   --no-check      do not run PRAGMA integrity_check on the rebuilt file
-  --workers N     worker threads (default: min(4, cores))
+  --workers N     worker threads besides the main thread (default: cores - 1, 1..4)
 Exit status: 0 clean; 1 damage, gaps or loss found (output still says what was recovered); 2 usage error or nothing usable.`;
 
 /** Expands folders recursively (sorted, deterministic), skipping symlinked directories' cycles. */
@@ -70,7 +71,9 @@ class FileSink {
     let off = 0;
     while (off < b.length) off += writeSync(this.fd, b, off, b.length - off);
   }
+  /** Durable like SQLite's checkpoint: data reaches the disk before the file takes its final name. */
   commit(): void {
+    fsyncSync(this.fd);
     closeSync(this.fd);
     renameSync(this.tmp, this.target);
   }
@@ -99,12 +102,15 @@ async function integrityCheck(file: string): Promise<string> {
   const initSqlJs = require('sql.js') as (o: { locateFile: (f: string) => string }) => Promise<{ Database: new (b: Uint8Array) => { exec(s: string): Array<{ values: unknown[][] }>; close(): void } }>;
   const dist = path.dirname(require.resolve('sql.js/dist/sql-wasm.wasm'));
   const SQL = await initSqlJs({ locateFile: (f) => path.join(dist, f) });
-  const db = new SQL.Database(new Uint8Array(readFileSync(file)));
+  let db;
   try {
+    db = new SQL.Database(new Uint8Array(readFileSync(file)));
     const r = db.exec('PRAGMA integrity_check');
     return r.length ? r[0].values.map((v) => String(v[0])).join('; ') : 'no result';
+  } catch (e) {
+    return `SQLite cannot open the result: ${(e as Error).message}`;
   } finally {
-    db.close();
+    db?.close();
   }
 }
 
@@ -142,16 +148,20 @@ export async function main(argv: string[]): Promise<number> {
   const json = o.json || o.format === 'json';
   let pool: WorkerPool | null = null;
   try {
+    const workers = o.workers ? Number(o.workers) : undefined;
+    if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) throw new PalimpsestError('usage', '--workers must be 1..64');
+    // Start the workers first: their start-up overlaps with reading the arguments and the file heads.
+    pool = createNodePool(workers);
+    void pool.warm();
     const ext = cliExtensions.find((e) => e.command === cmd);
     if (!['verify', 'rebuild', 'timeline'].includes(cmd) && !ext) throw new PalimpsestError('usage', `unknown command ${cmd}`);
     if (!args.positionals.length) throw new PalimpsestError('usage', `${cmd} needs at least one PATH`);
     const inputs = expandPaths(args.positionals);
     if (!inputs.length) throw new PalimpsestError('usage', 'no files found under the given paths');
-    const workers = o.workers ? Number(o.workers) : undefined;
-    if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) throw new PalimpsestError('usage', '--workers must be 1..64');
-    pool = createNodePool(workers);
     const onProgress = progressPrinter(process.stderr.isTTY === true && !json);
-    const inspect = (hash: boolean): Promise<CaseModel> => inspectCase(inputs, nodeOpener, pool!, { hash, onProgress });
+    // The main thread takes jobs too while it would otherwise wait (same job code as the workers).
+    const runner = new HybridRunner(pool, new LocalRunner({ open: nodeOpener, kernels: nodeKernelLoader(), sha256: nodeSha256 }));
+    const inspect = (hash: boolean): Promise<CaseModel> => inspectCase(inputs, nodeOpener, runner, { hash, onProgress });
 
     if (ext) {
       const ctx: CliContext = { inputs, values: o as Record<string, unknown>, json, pool, inspect, out: (s) => process.stdout.write(s) };
@@ -201,7 +211,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const issues = [...fam.issues, ...model.files.filter((f) => f.family === fam.name).flatMap((f) => f.issues)];
     const lost = target ? [] : fam.lost;
-    const verdict = target ? (integrity && integrity !== 'ok' && !integrity.startsWith('skipped') ? 'restorable-with-loss' : 'restorable') : fam.verdict;
+    const integrityBad = integrity !== undefined && integrity !== 'ok' && !integrity.startsWith('skipped');
+    const verdict = integrityBad && fam.verdict === 'restorable' ? 'restorable-with-loss' : target ? (integrityBad ? 'restorable-with-loss' : 'restorable') : fam.verdict;
     const rep: RebuildReport = {
       tool: TOOL, ok: verdict === 'restorable' && (integrity === undefined || integrity === 'ok' || integrity.startsWith('skipped')),
       verdict, output: { path: o.out, bytes: result.bytes, pages: result.pages, sha256: result.sha256 },

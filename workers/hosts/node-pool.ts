@@ -14,7 +14,12 @@ export function nodeWorkerScript(): string {
   return p;
 }
 
-export function createNodePool(size = Math.min(4, Math.max(1, availableParallelism())), opts: { resourceLimitsMb?: number } = {}): WorkerPool {
+/** Default worker count: one per core but one (the CLI's main thread works too), at least one, at most four. */
+export function defaultWorkers(): number {
+  return Math.min(4, Math.max(1, availableParallelism() - 1));
+}
+
+export function createNodePool(size = defaultWorkers(), opts: { resourceLimitsMb?: number } = {}): WorkerPool {
   const script = nodeWorkerScript();
   return new WorkerPool({
     size,

@@ -68,6 +68,19 @@ export class WorkerPool implements JobRunner {
     });
   }
 
+  /**
+   * Starts every worker now (instead of on first use) and has each load its kernels, so start-up overlaps with the
+   * caller's own work. Resolves when all are ready; errors are left for the jobs to report.
+   */
+  warm(): Promise<void> {
+    const starting: Promise<unknown>[] = [];
+    while (this.slots.length < this.concurrency) {
+      const slot = this.spawnSlot();
+      starting.push(slot.api.ping().catch(() => undefined));
+    }
+    return Promise.all(starting).then(() => undefined);
+  }
+
   /** Number of live workers (for tests and diagnostics). */
   get size(): number {
     return this.slots.filter((s) => !s.dead).length;

@@ -167,15 +167,19 @@ function assignFamilies(files: FileModel[]): void {
   }
   const known = new Set(files.filter((f) => f.family && (f.kind === 'sqlite-database' || f.kind === 'sqlite-snapshot')).map((f) => f.family!));
   const allFamilies = new Set(files.filter((f) => f.family).map((f) => f.family!));
+  // A WAL or journal whose name says nothing joins the only database present; with no database at all, every
+  // such file joins the only named family, or one shared family (e.g. a folder of bare WAL generations).
   for (const f of files) {
     if (!f.kind.startsWith('sqlite-') || f.family) continue;
-    // A WAL or journal whose name says nothing joins the only database present, else stands alone.
     if (known.size === 1) f.family = [...known][0];
     else if (known.size === 0 && allFamilies.size === 1) f.family = [...allFamilies][0];
+    else if (known.size === 0 && allFamilies.size === 0) f.family = UNNAMED_FAMILY;
     else f.family = baseName(f.path);
   }
-  // A -wal whose database is absent but whose family name matches nothing else keeps its own family.
 }
+
+/** Family name for WAL files whose names name no database. */
+export const UNNAMED_FAMILY = 'database';
 
 /**
  * Inspects a case: every input file, then families, chain, plan and verdict.
@@ -264,6 +268,9 @@ export function worstVerdict(vs: Verdict[]): Verdict {
   return 'restorable';
 }
 
+/** Warnings that advise rather than report damage (they do not make a file "not ok"). */
+export const ADVISORY_CODES = new Set(['sqlite.db.wal-reset-bug-writer', 'sqlite.journal.hot']);
+
 export function fileOk(f: FileModel): boolean {
-  return !f.issues.some((i: Issue) => i.severity === 'error' || i.severity === 'warning');
+  return !f.issues.some((i: Issue) => i.severity === 'error' || (i.severity === 'warning' && !ADVISORY_CODES.has(i.code)));
 }

@@ -95,8 +95,10 @@ export interface Plan {
   steps: PlanStep[];
   /** Last commit applied, or null when only the base is used. */
   reached: { generation: number; commit: number } | null;
-  /** Database size in pages of the result. */
+  /** Database size in pages of the result (never past the last page that has a source). */
   dbSize: number;
+  /** Size the headers/commits claim, when larger than dbSize (pages with no source at the end are not written). */
+  claimedDbSize: number;
   pageSize: number;
   notes: string[];
 }

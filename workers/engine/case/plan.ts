@@ -178,7 +178,7 @@ function snapshotPlans(fam: FamilyModel, target: Target | null): Plan[] {
     const last = steps.filter((x) => x.upToCommit > 0).pop();
     plans.push({
       name: 'snapshot-chain', base: { file: s.path, kind: 'snapshot', sequence: seq }, journal: null, steps, reached,
-      dbSize: last ? last.dbSize : s.db!.header!.pageCount, pageSize: pageSizeOf(s), notes,
+      dbSize: last ? last.dbSize : s.db!.header!.pageCount, claimedDbSize: 0, pageSize: pageSizeOf(s), notes,
     });
   }
   return plans;
@@ -213,7 +213,7 @@ function livePlan(fam: FamilyModel, target: Target | null): Plan | null {
   } else if (target) {
     return null;
   }
-  return { name: steps.length || !fam.snapshots.length ? (steps.length ? 'live-database' : 'database') : 'database', base: { file: db.path, kind: 'database' }, journal, steps, reached, dbSize, pageSize: h.pageSize, notes };
+  return { name: steps.length || !fam.snapshots.length ? (steps.length ? 'live-database' : 'database') : 'database', base: { file: db.path, kind: 'database' }, journal, steps, reached, dbSize, claimedDbSize: 0, pageSize: h.pageSize, notes };
 }
 
 function walOnlyPlan(fam: FamilyModel, target: Target | null): Plan | null {
@@ -224,17 +224,50 @@ function walOnlyPlan(fam: FamilyModel, target: Target | null): Plan | null {
   const last = r.steps.filter((x) => x.upToCommit > 0).pop();
   return {
     name: 'wal-only', base: { file: null, kind: 'empty' }, journal: null, steps: r.steps, reached: r.reached,
-    dbSize: last ? last.dbSize : 0, pageSize: fam.generations[0].file.wal!.header!.pageSize, notes,
+    dbSize: last ? last.dbSize : 0, claimedDbSize: 0, pageSize: fam.generations[0].file.wal!.header!.pageSize, notes,
   };
+}
+
+/**
+ * Bounds a plan's size by its sources: a header or commit may claim more pages than any file supplies (a truncated
+ * database, or hostile input claiming billions of pages). SQLite reads such pages as zeros; the result stops at the
+ * last page that has a source and the claimed size is kept for the report.
+ */
+function boundBySources(fam: FamilyModel, plan: Plan, all: FileModel[]): Plan {
+  const ps = plan.pageSize;
+  let last = 0;
+  const base = plan.base.file ? all.find((f) => f.path === plan.base.file) : undefined;
+  if (base && ps) last = Math.floor(base.size / ps);
+  if (plan.journal) {
+    last = Math.min(last, plan.journal.dbSize);
+    for (const w of fam.journal?.journal?.playback.writes ?? []) if (w.pgno <= plan.journal.dbSize) last = Math.max(last, w.pgno);
+  }
+  for (const st of plan.steps) {
+    if (!st.upToFrame) continue;
+    const g = fam.generations.find((x) => x.sequence === st.generation && x.file.path === st.file);
+    const t = g?.file.wal?.table;
+    if (!t) continue;
+    last = Math.min(last, st.dbSize);
+    for (let k = 1; k <= st.upToFrame; k++) {
+      const pg = t.hdr[(k - 1) * 6];
+      if (pg <= st.dbSize && pg > last) last = pg;
+    }
+  }
+  const claimed = plan.dbSize;
+  plan.claimedDbSize = claimed;
+  if (claimed > last) plan.dbSize = last;
+  return plan;
 }
 
 /** The best plan for the target (null = latest state). C6 breaks ties. */
 export function choosePlan(fam: FamilyModel, target: Target | null): Plan | null {
+  const all = [fam.database, fam.journal, ...fam.snapshots, ...fam.wals].filter((f): f is FileModel => !!f);
   const cands: Plan[] = [...snapshotPlans(fam, target)];
   const lp = livePlan(fam, target);
   if (lp) cands.push(lp);
   const wp = walOnlyPlan(fam, target);
   if (wp) cands.push(wp);
+  for (const c of cands) boundBySources(fam, c, all);
   if (!cands.length) return null;
   let best = cands[0];
   for (const c of cands.slice(1)) if (comparePoints(c.reached, best.reached) > 0) best = c;
@@ -345,6 +378,9 @@ function lossesFor(fam: FamilyModel, plan: Plan, all: FileModel[]): string[] {
       lost.push(`rollback journal ${fam.journal!.path}: playback stops at a corrupt record (${hex(stopAt)}) although later segments were synced; the database may keep changes of the interrupted transaction`);
     }
   }
+  if (plan.claimedDbSize > plan.dbSize) {
+    lost.push(`the database claims ${plan.claimedDbSize} pages but only ${plan.dbSize} have a source; pages ${plan.dbSize + 1}..${plan.claimedDbSize} are missing (SQLite would read them as zeros)`);
+  }
   // Pages with no source, and damaged base pages that survive into the result.
   if (plan.dbSize > 0) {
     const src = resolvePages(fam, plan, all);
@@ -415,6 +451,10 @@ export function buildFamilies(files: FileModel[]): FamilyModel[] {
       fam.verdict = 'not-restorable';
       fam.lost = ['no usable base: no readable database or snapshot, and no WAL to start from'];
       fam.issues.push({ code: 'sqlite.case.no-base', severity: 'error', file: name, offset: null, message: `${name}: nothing to rebuild from (no readable database, snapshot or WAL)` });
+    } else if (fam.plan.base.kind === 'empty' && !fam.plan.reached) {
+      fam.verdict = 'not-restorable';
+      fam.lost = ['no committed transaction in any WAL and no database or snapshot: nothing to rebuild', ...lossesFor(fam, fam.plan, files)];
+      fam.issues.push({ code: 'sqlite.case.no-base', severity: 'error', file: name, offset: null, message: `${name}: no database or snapshot, and no WAL commit can be applied` });
     } else {
       fam.lost = lossesFor(fam, fam.plan, files);
       fam.verdict = fam.lost.length ? 'restorable-with-loss' : 'restorable';
@@ -442,7 +482,7 @@ export function appliedFrames(fam: FamilyModel, plan: Plan, f: FileModel): numbe
 }
 
 export function tierName(t: number): string {
-  return ['committed', 'uncommitted', 'invalid', 'after-break', 'stale'][t] ?? 'unknown';
+  return ['committed', 'uncommitted', 'invalid', 'after-break', 'stale', 'unstamped'][t] ?? 'unknown';
 }
 export { FrameTier };
 

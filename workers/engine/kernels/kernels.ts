@@ -18,7 +18,7 @@ interface Exports {
   scratchBase(): number;
   hasSimd(): number;
   walChecksum(ptr: number, len: number, be: number, s0: number, s1: number, out: number): number;
-  walFrameCheck(ptr: number, n: number, pageSize: number, be: number, s0: number, s1: number, out: number): number;
+  walFrameCheck(ptr: number, n: number, pageSize: number, be: number, s0: number, s1: number, out: number, hdrOut: number): number;
   cksumvfsCheck(ptr: number, n: number, pageSize: number, out: number): number;
   esePageCheck(ptr: number, n: number, pageSize: number, firstPgno: number, out: number): number;
   eseEccChecksum(ptr: number, cb: number, pgno: number, headerBlock: number, out: number): number;
@@ -98,9 +98,9 @@ export class Kernels {
    * Checks `n` frames already placed in kernel memory at `framesPtr`; status bytes are written at `outPtr`.
    * Returns the number of frames whose stored checksum matches.
    */
-  walFrameCheckAt(framesPtr: number, n: number, pageSize: number, bigEndian: boolean, seed: [number, number], outPtr: number): number {
+  walFrameCheckAt(framesPtr: number, n: number, pageSize: number, bigEndian: boolean, seed: [number, number], outPtr: number, hdrOutPtr = 0): number {
     return this.check(
-      this.exports.walFrameCheck(framesPtr, n, pageSize, bigEndian ? 1 : 0, seed[0] >>> 0, seed[1] >>> 0, outPtr),
+      this.exports.walFrameCheck(framesPtr, n, pageSize, bigEndian ? 1 : 0, seed[0] >>> 0, seed[1] >>> 0, outPtr, hdrOutPtr),
       'walFrameCheck',
     );
   }

@@ -7,6 +7,7 @@ import { readFully, type ByteSource, type SourceOpener } from '../io';
 import type { Sha256 } from '../jobs';
 import type { CaseModel, FamilyModel, Plan } from '../case/model';
 import { resolvePages, choosePlan, knownCommits, type Target } from '../case/plan';
+import { hasSqliteMagic } from '../formats/sqlite/header';
 
 export interface ByteSink {
   write(bytes: Uint8Array): Promise<void>;
@@ -89,8 +90,9 @@ export async function writeImage(
         if (k === 1) counts.base += run; else if (k === 2) counts.journal += run; else counts.wal += run;
         i += run;
       }
-      if (first === 1) {
-        // Rollback mode: write and read format versions = 1 (sqlite-formats.md §2.12).
+      if (first === 1 && hasSqliteMagic(buf)) {
+        // Rollback mode: write and read format versions = 1 (sqlite-formats.md §2.12). A page 1 without a header
+        // (no source for it) is left as it is rather than given a fabricated one.
         buf[18] = 1;
         buf[19] = 1;
       }

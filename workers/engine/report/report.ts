@@ -55,6 +55,7 @@ export interface PlanReport {
   steps: Plan['steps'];
   reached: string | null;
   dbSize: number;
+  claimedDbSize: number;
   pageSize: number;
   notes: string[];
 }
@@ -63,7 +64,7 @@ export function planReport(p: Plan | null): PlanReport | null {
   if (!p) return null;
   return {
     name: p.name, base: p.base, journal: p.journal, steps: p.steps,
-    reached: p.reached ? `${p.reached.generation}:${p.reached.commit}` : null, dbSize: p.dbSize, pageSize: p.pageSize, notes: p.notes,
+    reached: p.reached ? `${p.reached.generation}:${p.reached.commit}` : null, dbSize: p.dbSize, claimedDbSize: p.claimedDbSize, pageSize: p.pageSize, notes: p.notes,
   };
 }
 
@@ -106,7 +107,7 @@ function countFlags(a: Uint8Array, mask: number): number {
   return n;
 }
 
-const commitLite = (c: WalCommit) => ({ index: c.index, frame: c.frame, dbSize: c.dbSize, pages: c.pages.length });
+const commitLite = (c: WalCommit) => ({ index: c.index, firstFrame: c.firstFrame, frame: c.frame, dbSize: c.dbSize });
 
 function walFacts(f: FileModel): Record<string, unknown> | undefined {
   const w = f.wal;
@@ -125,6 +126,7 @@ function walFacts(f: FileModel): Record<string, unknown> | undefined {
     firstInvalidFrame: a.firstInvalidFrame,
     uncommittedFrames: a.uncommittedFrames,
     staleFrames: a.staleFrames,
+    unstampedFrames: a.unstampedFrames,
     version: a.version,
     headerOk: a.headerOk,
     firstInvalidReason: a.firstInvalidReason,

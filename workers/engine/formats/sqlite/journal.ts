@@ -178,10 +178,24 @@ export async function analyzeJournal(
   let off = 0;
   let guard = 0;
   while (off + 28 <= size && guard++ < 1 + size / sectorSize) {
-    const h = await readAt(src, off, 28);
-    const magicOk = hasJournalMagic(h);
-    const zeroed = h.subarray(0, 12).every((x) => x === 0);
-    if (!magicOk && !zeroed) break;
+    let h = await readAt(src, off, 28);
+    let magicOk = hasJournalMagic(h);
+    let zeroed = h.subarray(0, 12).every((x) => x === 0);
+    if (!magicOk && !zeroed) {
+      // Unsynced records of an open segment may sit here; a later synced segment (e.g. left by an earlier
+      // transaction of a PERSIST journal) can follow: look for the next header at a sector boundary.
+      let next = off + sectorSize;
+      while (next + 28 <= size && !hasJournalMagic(await readAt(src, next, 8))) next += sectorSize;
+      if (next + 28 > size) break;
+      issues.push({
+        code: 'sqlite.journal.skipped-bytes', severity: 'info', file, offset: off, actual: next - off,
+        message: `${next - off} byte(s) at ${hex(off)} hold no verifiable record or header; the next segment header is at ${hex(next)}`,
+      });
+      off = next;
+      h = await readAt(src, off, 28);
+      magicOk = true;
+      zeroed = false;
+    }
     const seg: JournalSegment = {
       offset: off, magic: magicOk ? 'valid' : 'zeroed', nRec: u32be(h, 8), nonce: u32be(h, 12), nonceRecovered: false,
       dbSize: u32be(h, 16), sectorSize: u32be(h, 20), pageSize: u32be(h, 24), records: [],

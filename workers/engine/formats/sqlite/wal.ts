@@ -150,15 +150,20 @@ export const enum FrameTier {
   Invalid = 2, // the first frame SQLite rejects (bad checksum, pgno 0) when its salts match
   AfterBreak = 3, // same salts as the header but after the first invalid frame: SQLite drops them
   Stale = 4, // salts differ from the header: an older generation
+  // Zero salts and zero checksums: frames of the open transaction written after SQLite rewrote an earlier frame of
+  // the same transaction in place; SQLite stamps them only at commit (wal.c iReCksum / walRewriteChecksums).
+  Unstamped = 5,
 }
 
 export interface WalCommit {
   /** 1-based index of this commit among the commit frames of its run. */
   index: number;
+  /** The transaction's frames: firstFrame..frame (1-based). */
+  firstFrame: number;
   frame: number;
   dbSize: number;
-  /** Distinct page numbers written by the transaction, ascending. */
-  pages: number[];
+  /** Distinct page numbers written by the transaction, ascending (computed on first use). */
+  readonly pages: number[];
   /** Every frame's checksum in the transaction verified (always true in the valid prefix). */
   verified: boolean;
 }
@@ -189,10 +194,13 @@ export interface WalAnalysis {
   commits: number;
   lastCommitFrame: number | null;
   firstInvalidFrame: number | null;
-  firstInvalidReason: 'salt-mismatch' | 'pgno-zero' | 'checksum-mismatch' | 'header' | null;
+  /** salt-damaged: the frame's salts differ but its checksum chains from the previous frame (damaged salt bytes). */
+  firstInvalidReason: 'salt-mismatch' | 'salt-damaged' | 'pgno-zero' | 'checksum-mismatch' | 'header' | null;
   uncommittedFrames: number;
   afterBreakFrames: number;
   staleFrames: number;
+  /** Zero-salt, zero-checksum frames of an open transaction (FrameTier.Unstamped). */
+  unstampedFrames: number;
   trailingBytes: number;
   /** Database size in pages after the last valid commit (0 when none). */
   dbSize: number;
@@ -223,23 +231,35 @@ export function mergeFrameBlocks(count: number, blocks: WalFrameBlock[]): WalFra
 function collectCommits(table: WalFrameTable, from: number, to: number, startIndex = 1): { commits: WalCommit[]; tail: number } {
   // from/to: 1-based inclusive frame range.
   const commits: WalCommit[] = [];
-  let pages = new Set<number>();
-  let allOk = true;
   let idx = startIndex;
-  let lastCommit = from - 1;
+  let txStart = from;
   for (let k = from; k <= to; k++) {
-    const i = k - 1;
-    pages.add(table.hdr[i * 6]);
-    if (!table.ok[i]) allOk = false;
-    const nTruncate = table.hdr[i * 6 + 1];
-    if (nTruncate !== 0) {
-      commits.push({ index: idx++, frame: k, dbSize: nTruncate, pages: [...pages].sort((a, b) => a - b), verified: allOk });
-      pages = new Set();
-      allOk = true;
-      lastCommit = k;
-    }
+    const nTruncate = table.hdr[(k - 1) * 6 + 1];
+    if (nTruncate === 0) continue;
+    let allOk = true;
+    for (let j = txStart; j <= k; j++) if (!table.ok[j - 1]) { allOk = false; break; }
+    commits.push(makeCommit(table, idx++, txStart, k, nTruncate, allOk));
+    txStart = k + 1;
   }
-  return { commits, tail: to - lastCommit };
+  return { commits, tail: to - (txStart - 1) };
+}
+
+/** A commit whose page list (sorted, distinct) is computed only when asked for: verify never needs it. */
+function makeCommit(table: WalFrameTable, index: number, firstFrame: number, frame: number, dbSize: number, verified: boolean): WalCommit {
+  let pages: number[] | null = null;
+  return {
+    index, frame, firstFrame, dbSize, verified,
+    get pages(): number[] {
+      if (!pages) {
+        const pg = new Uint32Array(frame - firstFrame + 1);
+        for (let j = firstFrame; j <= frame; j++) pg[j - firstFrame] = table.hdr[(j - 1) * 6];
+        pg.sort();
+        pages = [];
+        for (let i = 0; i < pg.length; i++) if (i === 0 || pg[i] !== pg[i - 1]) pages.push(pg[i]);
+      }
+      return pages;
+    },
+  };
 }
 
 /**
@@ -266,7 +286,11 @@ export function analyzeWal(
   if (headerUsable) {
     for (let i = 0; i < frames; i++) {
       const o = i * 6;
-      if (table.hdr[o + 2] !== s1 || table.hdr[o + 3] !== s2) { reason = 'salt-mismatch'; break; }
+      if (table.hdr[o + 2] !== s1 || table.hdr[o + 3] !== s2) {
+        // A stale frame cannot chain from this generation's frames; one that does has damaged salt bytes.
+        reason = table.ok[i] && (i === 0 || (table.hdr[o - 4] === s1 && table.hdr[o - 3] === s2)) ? 'salt-damaged' : 'salt-mismatch';
+        break;
+      }
       if (table.hdr[o] === 0) { reason = 'pgno-zero'; break; }
       if (!table.ok[i]) { reason = 'checksum-mismatch'; break; }
       valid++;
@@ -281,17 +305,21 @@ export function analyzeWal(
   // Tiers.
   let afterBreak = 0;
   let stale = 0;
+  let unstamped = 0;
   for (let i = 0; i < frames; i++) {
     const o = i * 6;
     const sameSalts = table.hdr[o + 2] === s1 && table.hdr[o + 3] === s2;
     let t: FrameTier;
     if (i < valid) t = lastCommitFrame !== null && i + 1 <= lastCommitFrame ? FrameTier.Committed : FrameTier.Uncommitted;
+    else if (i === valid && reason === 'salt-damaged') t = FrameTier.Invalid;
+    else if (table.hdr[o + 2] === 0 && table.hdr[o + 3] === 0 && table.hdr[o + 4] === 0 && table.hdr[o + 5] === 0) t = FrameTier.Unstamped;
     else if (!sameSalts) t = FrameTier.Stale;
     else if (i === valid) t = FrameTier.Invalid;
     else t = FrameTier.AfterBreak;
     table.tier[i] = t;
     if (t === FrameTier.Stale) stale++;
     if (t === FrameTier.AfterBreak) afterBreak++;
+    if (t === FrameTier.Unstamped) unstamped++;
   }
 
   // Stale generations: runs grouped by salts.
@@ -356,6 +384,7 @@ export function analyzeWal(
     uncommittedFrames: valid - (lastCommitFrame ?? 0),
     afterBreakFrames: afterBreak,
     staleFrames: stale,
+    unstampedFrames: unstamped,
     trailingBytes,
     dbSize,
     commitList,
@@ -377,7 +406,13 @@ export function analyzeWal(
     const o = (firstInvalidFrame - 1) * 6;
     const lost = droppedCommits.length;
     const severity = lost > 0 ? 'error' : 'warning';
-    if (reason === 'pgno-zero') {
+    if (reason === 'salt-damaged') {
+      issues.push({
+        code: 'sqlite.wal.salt-mismatch', severity, file, offset: off + 8, frame: firstInvalidFrame, page: table.hdr[o],
+        expected: `${hex(s1, 8)} ${hex(s2, 8)}`, actual: `${hex(table.hdr[o + 2], 8)} ${hex(table.hdr[o + 3], 8)}`,
+        message: `WAL frame ${firstInvalidFrame} at ${hex(off)} carries other salts than the header, yet its checksum chains from frame ${firstInvalidFrame - 1}: its salt bytes are damaged; SQLite ends the WAL here`,
+      });
+    } else if (reason === 'pgno-zero') {
       issues.push({
         code: 'sqlite.wal.pgno-zero', severity, file, offset: off, frame: firstInvalidFrame, expected: '>0', actual: 0,
         message: `WAL frame ${firstInvalidFrame} at ${hex(off)} has page number 0; SQLite stops reading the WAL here`,
@@ -411,6 +446,13 @@ export function analyzeWal(
       code: 'sqlite.wal.uncommitted-frames', severity: 'info', file, offset: frameOffset(first, pageSize), frame: first,
       actual: analysis.uncommittedFrames,
       message: `${analysis.uncommittedFrames} valid frame(s) after the last commit belong to a transaction that never committed; they are not part of the database`,
+    });
+  }
+  if (unstamped > 0) {
+    const first = table.tier.indexOf(FrameTier.Unstamped) + 1;
+    issues.push({
+      code: 'sqlite.wal.unstamped-frames', severity: 'info', file, offset: frameOffset(first, pageSize), frame: first, actual: unstamped,
+      message: `${unstamped} frame(s) with zero salts and checksums belong to a transaction that was still open (SQLite stamps them only at commit); they are not part of the database`,
     });
   }
   if (stale > 0) {
