@@ -192,6 +192,37 @@ describe('ESE restore plan', () => {
   });
 });
 
+describe('ESE restore plan: logs with another signature', () => {
+  it('a log of the chain with another log signature must be removed, which breaks the chain', async () => {
+    const t = SET();
+    try {
+      unlinkSync(t.p('SRU.chk'));
+      editDbHeader(t.p('SRUDB.dat'), (dv, c) => dv.setInt32(c + 60, 5, true));
+      editFile(t.p('SRU00007.log'), (b) => { b[44] ^= 0xff; restamp(b, 0, 4096); });
+      const p = (await verifyInProcess([t.dir])).esePlan[0];
+      expect(p.logSignatureMatches).toBe(true);
+      expect(p.chainComplete).toBe(false);
+      expect(p.verdict).toBe('not-ready');
+      expect(p.steps.filter((s: any) => s.action === 'remove' && s.file).map((s: any) => base(s.file))).toEqual(['SRU00007.log']);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a log with another signature below the low anchor is removed and the roll forward stays ready', async () => {
+    const t = SET();
+    try {
+      unlinkSync(t.p('SRU.chk'));
+      editFile(t.p('SRU00004.log'), (b) => { b[44] ^= 0xff; restamp(b, 0, 4096); });
+      const p = (await verifyInProcess([t.dir])).esePlan[0];
+      expect(p.verdict).toBe('roll-forward-ready');
+      expect(p.steps.find((s: any) => s.action === 'remove')).toMatchObject({ file: t.p('SRU00004.log') });
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
 /** Gives the dirty copy its own log signature so that it is not grouped with the clean one. */
 function dirtyOnlySignature(file: string): void {
   editDbHeader(file, (dv, c) => dv.setUint32(c + 108, dv.getUint32(c + 108, true) ^ 0x1234, true));

@@ -82,7 +82,7 @@ export interface LogSet {
   missing: number[];
   ok: boolean;
   /** Chain members by generation (the current log included). */
-  members: Array<{ generation: number; path: string; current: boolean; damaged: boolean }>;
+  members: Array<{ generation: number; path: string; current: boolean; damaged: boolean; signatureHex: string | null }>;
   current: { path: string; generation: number | null } | null;
   excluded: Array<{ path: string; kind: LogNameKind; generation: number | null; reason: string }>;
   links: LogLink[];
@@ -202,7 +202,7 @@ export function buildLogSets(members: LogMember[]): { sets: LogSet[]; issues: Is
       const m = byGen.get(g)!;
       const a = m.analysis;
       const damaged = !a.headerOk || a.damage !== null;
-      set.members.push({ generation: g, path: m.path, current: m === current, damaged });
+      set.members.push({ generation: g, path: m.path, current: m === current, damaged, signatureHex: a.headerOk && a.header ? a.header.signLog.hex : null });
       if (damaged) set.problems.push(`${m.name.file}: damaged`);
       if (a.headerOk && a.header && bestHex && a.header.signLog.hex !== bestHex) {
         issues.push({
@@ -254,15 +254,18 @@ export function buildLogSets(members: LogMember[]): { sets: LogSet[]; issues: Is
   return { sets, issues };
 }
 
-/** Generations [from, to] all present, undamaged and linked in the set. */
-export function chainComplete(set: LogSet, from: number, to: number): { ok: boolean; missing: number[]; broken: number[] } {
+/**
+ * Generations [from, to] all present, undamaged and linked in the set; with `signatureHex`, a log carrying another
+ * log signature counts as broken too (it must be removed before replay).
+ */
+export function chainComplete(set: LogSet, from: number, to: number, signatureHex?: string): { ok: boolean; missing: number[]; broken: number[] } {
   const have = new Map(set.members.map((m) => [m.generation, m]));
   const missing: number[] = [];
   const broken: number[] = [];
   for (let g = from; g <= to && missing.length + broken.length < 100_000; g++) {
     const m = have.get(g);
     if (!m) { missing.push(g); continue; }
-    if (m.damaged) broken.push(g);
+    if (m.damaged || (signatureHex !== undefined && m.signatureHex !== null && m.signatureHex !== signatureHex)) broken.push(g);
     if (g > from) {
       const l = set.links.find((x) => x.to === g);
       if (l && !l.ok) broken.push(g);

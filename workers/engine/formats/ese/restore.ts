@@ -217,7 +217,7 @@ export function planRestore(dbs: DbFacts[], sets: LogSet[], chks: CheckpointFact
     if (set && low !== null && newest) {
       const from = low;
       const to = Math.max(newest.generation, high ?? 0);
-      const c = chainComplete(set, from, to);
+      const c = chainComplete(set, from, to, matches === false ? undefined : db.signLogHex);
       chainOk = c.ok;
       plan.chainComplete = c.ok;
       plan.missing = c.missing;
@@ -260,6 +260,15 @@ export function planRestore(dbs: DbFacts[], sets: LogSet[], chks: CheckpointFact
 
     // Steps and verdict.
     const steps = plan.steps;
+    // R4: logs of the set that carry another log signature are removed before any replay.
+    const foreign: PlanStep[] = [];
+    if (set && matches !== false) {
+      for (const m of set.members) {
+        if (m.signatureHex !== null && m.signatureHex !== db.signLogHex) {
+          foreign.push({ action: 'remove', file: m.path, text: `Remove ${baseOf(m.path)} (generation 0x${m.generation.toString(16).toUpperCase()}): its log signature differs from the database's` });
+        }
+      }
+    }
     for (const d of group) steps.push({ action: 'keep', file: d.path, text: `Keep ${baseOf(d.path)}: ${stateWord(d.state)}, Last Consistent ${formatLgpos(d.lastConsistent)}` });
     if (plan.pointInTime.ready && consistent) {
       plan.verdict = 'point-in-time-ready';
@@ -268,6 +277,7 @@ export function planRestore(dbs: DbFacts[], sets: LogSet[], chks: CheckpointFact
       steps.push({ action: 'run', text: 'Mount the databases (no logs are replayed; changes after the checkpoint are lost)' });
     } else if (plan.rollForward.ready) {
       plan.verdict = 'roll-forward-ready';
+      steps.push(...foreign);
       if (set && newest && !set.current) {
         const to = `${set.baseShown}.${newest.path.toLowerCase().endsWith('.jtx') ? 'jtx' : 'log'}`;
         steps.push({ action: 'rename', file: newest.path, to, text: `Rename ${baseOf(newest.path)} (generation 0x${newest.generation.toString(16).toUpperCase()}, the newest) to ${to}` });
@@ -277,6 +287,7 @@ export function planRestore(dbs: DbFacts[], sets: LogSet[], chks: CheckpointFact
       steps.push({ action: 'run', text: `Run soft recovery (eseutil /r ${set!.baseShown}) or mount the databases; each replayed log logs event 301` });
     } else {
       plan.verdict = 'not-ready';
+      steps.push(...foreign);
       // R9
       if (!consistent && plan.missing.length) plan.expectedError = ERR_543;
       else if (chk && plan.checkpoint && !plan.checkpoint.validForPointInTime && groupConsistent) plan.expectedError = ERR_1216;
