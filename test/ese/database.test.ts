@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { caseDir, verifyInProcess, fileOf, codes, editFile, restamp, ESE } from './ese-helpers';
 import { readShadowedHeader, parseDbHeader, stateWord, detectPageSize } from '../../workers/engine/formats/ese/header';
-import { stampPage, shortChecksum, verifyPage } from '../../workers/engine/formats/ese/checksum';
+import { stampPage, shortChecksum, verifyPage, PAGE_STATUS } from '../../workers/engine/formats/ese/checksum';
+import { pageMap } from '../../workers/engine/formats/ese/pages';
 import { readAttachList, formatSignature, readSignature } from '../../workers/engine/formats/ese/structs';
 
 function esedbinfo(file: string): { code: number; out: string; err: string } {
@@ -147,6 +148,35 @@ describe('ESE page checksums (engine)', () => {
     expect(f.ese.pages.badPages).toEqual(Array.from({ length: 16 }, (_, i) => 143 + i));
     expect(f.issues.filter((i: any) => i.code === 'ese.page.bad-checksum').map((i: any) => i.offset)).toEqual(Array.from({ length: 16 }, (_, i) => (143 + 1 + i) * 4096));
     expect(r.verdict).toBe('restorable-with-loss');
+    // The page map for pictures: one cell per page here; the 16 bad pages form one run at physical pages 144-159.
+    const m = f.ese.pages.map;
+    expect([m.pagesPerCell, m.cells]).toEqual([1, 160]);
+    let at = 0;
+    const bad: Array<[number, number]> = [];
+    for (let k = 0; k < m.runs.length; k += 2) {
+      if (m.statuses[m.runs[k]] === 'bad') bad.push([at, m.runs[k + 1]]);
+      at += m.runs[k + 1];
+    }
+    expect(at).toBe(160);
+    expect(bad).toEqual([[144, 16]]);
+  });
+
+  it('draws large page maps in at most 65536 cells, each showing its worst page', () => {
+    const count = 200_003;
+    const status = new Uint8Array(count).fill(PAGE_STATUS.good);
+    status[0] = status[1] = PAGE_STATUS.header;
+    status.fill(PAGE_STATUS.uninitialized, 150_000);
+    status[100_001] = PAGE_STATUS.bad;
+    const m = pageMap({ pageSize: 4096, count, status, info: new Map(), dbtimeHighest: '0', dbtimeHighestPgno: -1, zeroChecksum: 0 });
+    expect(m.pagesPerCell).toBe(4);
+    expect(m.cells).toBe(50_001);
+    const cells: number[] = [];
+    for (let k = 0; k < m.runs.length; k += 2) for (let j = 0; j < m.runs[k + 1]; j++) cells.push(m.runs[k]);
+    expect(cells).toHaveLength(50_001);
+    expect(cells[0]).toBe(PAGE_STATUS.good);
+    expect(cells[25_000]).toBe(PAGE_STATUS.bad);
+    expect(cells[37_500]).toBe(PAGE_STATUS.uninitialized);
+    expect(cells.filter((c) => c === PAGE_STATUS.bad)).toHaveLength(1);
   });
 
   it('raises the right issue for pages patched at known offsets (4 KiB pages)', async () => {

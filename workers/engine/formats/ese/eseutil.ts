@@ -16,7 +16,7 @@ import type { LogFileHeader } from './log';
 import type { CheckpointHeader } from './chk';
 import type { EsePlan } from './restore';
 import { formatLogTime, formatSignature, formatLgpos, cmpLgpos, type LogTime, type BkInfo, type AttachInfo, type Lgpos, type DbmsParam } from './structs';
-import { stateWord } from './header';
+import { stateWord, shadowingDisabled } from './header';
 
 const hx = (n: number): string => (n >>> 0).toString(16);
 const HX = (n: number): string => (n >>> 0).toString(16).toUpperCase();
@@ -105,7 +105,7 @@ export function headerFields(h: DbFileHeader): string[] {
   o.push(`Gen. Max. Com. Creation Time: ${t(h.logtimeGenMaxCreate)}`);
   o.push(`   Log Consistent: ${h.genMinConsistent >>> 0} (0x${hx(h.genMinConsistent)}) [Pre-Redo: ${h.genPreRedoMinConsistent >>> 0} (0x${hx(h.genPreRedoMinConsistent)})]`);
   o.push(`   Log Recovering: ${h.genRecovering >>> 0} (0x${hx(h.genRecovering)})`);
-  o.push(`         Shadowed: ${h.dbFlags & 1 ? 'No' : 'Yes'}`);
+  o.push(`         Shadowed: ${shadowingDisabled(h) ? 'No' : 'Yes'}`);
   o.push(`       Last Objid: ${h.objidLast >>> 0}`);
   o.push(`     Scrub Dbtime: ${h.dbtimeLastScrub} (0x${u64hex(h.dbtimeLastScrub)})`);
   o.push(`       Scrub Date: ${t(h.logtimeScrub)}`);

@@ -25,7 +25,6 @@ import {
 } from './structs';
 import { shortChecksum, ESE_MAGIC } from './checksum';
 
-export const DBFILEHDR_SIZE = 748;
 export const OFF_FILETYPE = 667;
 export const OFF_PAGE_SIZE = 236;
 export const PAGE_SIZE_MIN = 2048;

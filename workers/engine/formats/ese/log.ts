@@ -35,7 +35,6 @@ import { shortChecksum, verifyPage, isAllZero, PAGE_STATUS } from './checksum';
 
 export const LOG_HEADER_SIZE = 4096;
 export const LOG_SEGMENT_SIZE = 4096;
-export const LGSEGHDR_SIZE = 40;
 
 export interface LogFileHeader {
   checksum: number;

@@ -28,8 +28,12 @@ export interface EsePageBlock {
   count: number;
   /** PAGE_STATUS per physical page. */
   status: Uint8Array;
-  /** Correctable bit (status correctable) or the page number the checksum belongs to (wrong-pgno); else 0. */
-  info: Int32Array;
+  /**
+   * Sparse details, index i into this block: the correctable bit (status correctable) or the page number the
+   * checksum belongs to (wrong-pgno). Pairs (infoAt[k], infoValue[k]).
+   */
+  infoAt: Uint32Array;
+  infoValue: Int32Array;
   /** Highest dbtime (u64 @8) among verified non-header pages, hi/lo words, and its page number (-1 if none). */
   dbtimeHi: number;
   dbtimeLo: number;
@@ -54,10 +58,12 @@ export async function scanEsePages(src: ByteSource, k: Kernels, a: EsePagesArgs,
     throw new PalimpsestError('usage', `esePages: pages ${a.first}..${a.first + a.count - 1} exceed the file`);
   }
   const out: EsePageBlock = {
-    first: a.first, count: a.count, status: new Uint8Array(a.count), info: new Int32Array(a.count), dbtimeHi: 0, dbtimeLo: 0, dbtimePgno: -1,
+    first: a.first, count: a.count, status: new Uint8Array(a.count), infoAt: new Uint32Array(0), infoValue: new Int32Array(0), dbtimeHi: 0, dbtimeLo: 0, dbtimePgno: -1,
     zeroChecksum: 0,
   };
   const per = Math.max(1, Math.floor(CHUNK_BYTES / ps));
+  const infoAt: number[] = [];
+  const infoValue: number[] = [];
   let done = 0;
   while (done < a.count) {
     throwIfAborted(signal);
@@ -95,7 +101,10 @@ export async function scanEsePages(src: ByteSource, k: Kernels, a: EsePagesArgs,
       }
       if (st === PAGE_STATUS.bad && !header && dv.getUint32(i * ps, true) === 0 && dv.getUint32(i * ps + 4, true) === 0) out.zeroChecksum++;
       out.status[done + i] = st;
-      out.info[done + i] = st === PAGE_STATUS.correctable || st === PAGE_STATUS.wrongPgno ? info : 0;
+      if (st === PAGE_STATUS.correctable || st === PAGE_STATUS.wrongPgno) {
+        infoAt.push(done + i);
+        infoValue.push(info);
+      }
       if (!header && (st === PAGE_STATUS.good || st === PAGE_STATUS.correctable || st === PAGE_STATUS.trailer)) {
         const lo = dv.getUint32(i * ps + 8, true);
         const hi = dv.getUint32(i * ps + 12, true);
@@ -109,6 +118,8 @@ export async function scanEsePages(src: ByteSource, k: Kernels, a: EsePagesArgs,
     done += n;
     if (done < a.count) await Promise.resolve();
   }
+  out.infoAt = Uint32Array.from(infoAt);
+  out.infoValue = Int32Array.from(infoValue);
   return out;
 }
 
@@ -127,7 +138,8 @@ export interface EsePageTable {
   pageSize: number;
   count: number;
   status: Uint8Array;
-  info: Int32Array;
+  /** Physical page → correctable bit or claimed page number (only for those statuses). */
+  info: Map<number, number>;
   dbtimeHighest: string;
   dbtimeHighestPgno: number;
   zeroChecksum: number;
@@ -135,12 +147,12 @@ export interface EsePageTable {
 
 export function mergeEsePageBlocks(pageSize: number, count: number, blocks: EsePageBlock[]): EsePageTable {
   const status = new Uint8Array(count);
-  const info = new Int32Array(count);
+  const info = new Map<number, number>();
   let hi = 0, lo = 0, pg = -1, zero = 0;
   for (const b of blocks) {
     zero += b.zeroChecksum;
     status.set(b.status, b.first);
-    info.set(b.info, b.first);
+    for (let k = 0; k < b.infoAt.length; k++) info.set(b.first + b.infoAt[k], b.infoValue[k]);
     if (b.dbtimePgno >= 0 && (b.dbtimeHi > hi || (b.dbtimeHi === hi && b.dbtimeLo > lo) || pg < 0)) {
       hi = b.dbtimeHi; lo = b.dbtimeLo; pg = b.dbtimePgno;
     }
@@ -175,15 +187,25 @@ export function countEsePages(t: EsePageTable): EsePageCounts {
   return c;
 }
 
-/** Run-length page map for pictures: [status, count, status, count, ...] over physical pages. */
-export function pageRuns(t: EsePageTable): number[] {
+/** Cells of the page-map picture: at most this many, each the worst status of its pages. */
+export const PAGE_MAP_CELLS = 65536;
+const WORST = [PAGE_STATUS.bad, PAGE_STATUS.wrongPgno, PAGE_STATUS.correctable, PAGE_STATUS.good, PAGE_STATUS.header, PAGE_STATUS.trailer, PAGE_STATUS.uninitialized];
+
+/**
+ * Page map for pictures: physical pages grouped into at most PAGE_MAP_CELLS cells of `pagesPerCell` pages, each cell
+ * showing the worst status among its pages, run-length encoded as [status, cells, status, cells, ...].
+ */
+export function pageMap(t: EsePageTable): { pagesPerCell: number; cells: number; runs: number[] } {
+  const per = Math.max(1, Math.ceil(t.count / PAGE_MAP_CELLS));
+  const cells = Math.ceil(t.count / per);
+  const rank = new Uint8Array(8);
+  WORST.forEach((s, i) => { rank[s] = i; });
   const runs: number[] = [];
-  for (let i = 0; i < t.count; ) {
-    const s = t.status[i];
-    let j = i + 1;
-    while (j < t.count && t.status[j] === s) j++;
-    runs.push(s, j - i);
-    i = j;
+  for (let c = 0; c < cells; c++) {
+    let worst: number = PAGE_STATUS.uninitialized;
+    for (let i = c * per; i < Math.min(t.count, (c + 1) * per); i++) if (rank[t.status[i]] < rank[worst]) worst = t.status[i];
+    if (runs.length && runs[runs.length - 2] === worst) runs[runs.length - 1]++;
+    else runs.push(worst, 1);
   }
-  return runs;
+  return { pagesPerCell: per, cells, runs };
 }

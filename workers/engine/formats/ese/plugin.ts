@@ -20,7 +20,7 @@ import {
   readShadowedHeader, hasDbMagic, fileTypeAt667, stateWord, validPageSize, FILETYPE, HEADER_READ_BYTES, DBSTATE,
   type ShadowedHeader,
 } from './header';
-import { mergeEsePageBlocks, countEsePages, pageRuns, type EsePageTable } from './pages';
+import { mergeEsePageBlocks, countEsePages, pageMap, type EsePageTable } from './pages';
 import { LOG_HEADER_SIZE, type LogAnalysis } from './log';
 import { analyzeCheckpoint, analyzeFlushMap, CHECKPOINT_FILE_SIZE, FLUSHMAP_PAGE_SIZE, type CheckpointAnalysis, type FlushMapAnalysis } from './chk';
 import { buildLogSets, parseLogName, splitPath, looksLikeLogName, type LogSet, type LogMember } from './logset';
@@ -156,7 +156,7 @@ async function analyzeDatabase(f: FileModel, src: ByteSource, runner: JobRunner,
             wrongPages: listPages(table!, PAGE_STATUS.wrongPgno).map(([pgno, claimed]) => ({ pgno, claimedPgno: claimed >>> 0 })),
             highestDbtime: table!.dbtimeHighest,
             highestDbtimePgno: table!.dbtimeHighestPgno,
-            map: { statuses: PAGE_STATUS_NAMES, runs: pageRuns(table!) },
+            map: { statuses: PAGE_STATUS_NAMES, ...pageMap(table!) },
           }
         : null,
       fileType: h.filetype,
@@ -175,7 +175,7 @@ async function analyzeDatabase(f: FileModel, src: ByteSource, runner: JobRunner,
 
 function listPages(t: EsePageTable, status: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  for (let i = 0; i < t.count && out.length < 10_000; i++) if (t.status[i] === status) out.push([i - 1, t.info[i]]);
+  for (let i = 0; i < t.count && out.length < 10_000; i++) if (t.status[i] === status) out.push([i - 1, t.info.get(i) ?? 0]);
   return out;
 }
 
@@ -195,9 +195,11 @@ function pageIssues(f: FileModel, t: EsePageTable): void {
     const where = i <= 1 ? `page ${pgno} (header)` : `page ${pgno}`;
     if (s === PAGE_STATUS.bad) f.issues.push(issue(f, code, 'error', i * ps, `ERROR: ${where} checksum failed`, { page: pgno }));
     else if (s === PAGE_STATUS.correctable) {
-      f.issues.push(issue(f, code, 'warning', i * ps + (t.info[i] >> 3), `WARNING: ${where} checksum verification failed but the corruption ( bit ${t.info[i]} ) can be corrected`, { page: pgno, actual: t.info[i] }));
+      const bit = t.info.get(i) ?? 0;
+      f.issues.push(issue(f, code, 'warning', i * ps + (bit >> 3), `WARNING: ${where} checksum verification failed but the corruption ( bit ${bit} ) can be corrected`, { page: pgno, actual: bit }));
     } else {
-      f.issues.push(issue(f, code, 'error', i * ps, `ERROR: ${where} checksum failed: the stored checksum belongs to page ${t.info[i] >>> 0} (wrong page number)`, { page: pgno, expected: pgno, actual: t.info[i] >>> 0 }));
+      const claimed = (t.info.get(i) ?? 0) >>> 0;
+      f.issues.push(issue(f, code, 'error', i * ps, `ERROR: ${where} checksum failed: the stored checksum belongs to page ${claimed} (wrong page number)`, { page: pgno, expected: pgno, actual: claimed }));
     }
   }
   for (const [code, n] of Object.entries(more)) {

@@ -127,8 +127,6 @@ export function readBkInfo(b: Uint8Array, o: number): BkInfo {
   return { mark: readLgpos(b, o), markTime: readLogTime(b, o + 8), genLow: u32at(b, o + 16), genHigh: u32at(b, o + 20) };
 }
 
-export const DBMS_PARAM_SIZE = 567;
-
 export function readDbmsParam(b: Uint8Array, o: number): DbmsParam {
   const flags = u8at(b, o + 522);
   return {
@@ -218,16 +216,4 @@ export function formatLgpos(p: Lgpos): string {
 
 export function cmpLgpos(a: Lgpos, b: Lgpos): number {
   return a.generation - b.generation || a.sector - b.sector || a.offset - b.offset;
-}
-
-/** A LOGTIME with every byte zero (never set). */
-export function logTimeIsZero(t: LogTime): boolean {
-  return !t.seconds && !t.minutes && !t.hours && !t.day && !t.month && !t.year && !t.milliseconds && !t.utc;
-}
-
-/** ISO 8601 text of a LOGTIME when it is a valid date (UTC or local as stored), else null. */
-export function logTimeIso(t: LogTime): string | null {
-  if (t.month < 1 || t.month > 12 || t.day < 1 || t.day > 31 || t.hours > 23 || t.minutes > 59 || t.seconds > 59 || t.milliseconds > 999) return null;
-  const s = `${pad(t.year + 1900, 4)}-${pad(t.month, 2)}-${pad(t.day, 2)}T${pad(t.hours, 2)}:${pad(t.minutes, 2)}:${pad(t.seconds, 2)}.${pad(t.milliseconds, 3)}`;
-  return t.utc ? s + 'Z' : s;
 }
