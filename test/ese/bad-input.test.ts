@@ -89,3 +89,24 @@ describe('ESE bad input', () => {
     }
   });
 });
+
+describe('ESE detection by name', () => {
+  it('claims zeroed or damaged logs by their ESE names, but not a text file called app.log', async () => {
+    const t = caseDir([['srum-rathbun/SRU00003.log', 'SRU00003.log']]);
+    try {
+      writeFileSync(t.p('app.log'), 'started\nstopped\n'.repeat(500));
+      writeFileSync(t.p('E00.log'), new Uint8Array(65536));
+      const b = new Uint8Array(readFileSync(t.p('SRU00003.log')));
+      b.fill(0x20, 600, 700); // damages the header, filetype @667 included
+      writeFileSync(t.p('SRU00003.log'), b);
+      const rep = await verifyInProcess([t.dir]);
+      const f = (n: string) => rep.files.find((x: any) => path.basename(x.path) === n)!;
+      expect(f('app.log').kind).toBe('unknown');
+      expect(f('E00.log').kind).toBe('ese-log');
+      expect(f('SRU00003.log').kind).toBe('ese-log');
+      expect(f('SRU00003.log').issues.map((i: any) => i.code)).toEqual(expect.arrayContaining(['case.kind-by-name', 'ese.log.header-checksum']));
+    } finally {
+      t.cleanup();
+    }
+  });
+});

@@ -270,13 +270,13 @@ const DISK_SEC: Record<number, string> = {
 
 /** eseutil /ml <log>: the dump of one log file. */
 export function mlFileText(path: string, e: LogExt, checkpoint: Lgpos | null): { lines: string[]; err: number } {
-  const o: string[] = ['Initiating FILE DUMP mode...', '', `      Base name: ${e.baseName ?? '???'}`, `      Log file: ${path}`];
+  const o: string[] = ['Initiating FILE DUMP mode...', `      Base name: ${e.baseName ?? '???'}`, `      Log file: ${path}`];
   const h = e.header;
   if (!e.headerOk || !h) {
     o.push('                ERROR: Cannot read log file header. Error -501.');
     return { lines: o, err: -501 };
   }
-  o.push('', `      lGeneration: ${h.generation >>> 0} (0x${HX(h.generation)})`);
+  o.push(`      lGeneration: ${h.generation >>> 0} (0x${HX(h.generation)})`);
   o.push(checkpoint ? `      Checkpoint: ${formatLgpos(checkpoint)}` : '      Checkpoint: NOT AVAILABLE');
   o.push(`      creation time: ${t(h.tmCreate)}`);
   o.push(`      prev gen time: ${t(h.tmPrevGen)}`);
@@ -348,7 +348,7 @@ export function mlSetText(set: LogSetReport, logs: Map<string, LogExt>, issuesBy
 
 /** eseutil /mk <checkpoint>. */
 export function mkText(path: string, e: ChkExt): { lines: string[]; err: number } {
-  const o: string[] = ['Initiating FILE DUMP mode...', `      Checkpoint file: ${path}`, ''];
+  const o: string[] = ['Initiating FILE DUMP mode...', `      Checkpoint file: ${path}`];
   const h = e.header;
   if (!h) return { lines: [...o, '      ERROR: checkpoint file is corrupt (both copies fail their checksum).'], err: -533 };
   o.push(`      LastFullBackupCheckpoint: ${formatLgpos(h.lgposLastFullBackupCheckpoint)}`);

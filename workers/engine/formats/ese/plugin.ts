@@ -48,7 +48,9 @@ export function detectEse(name: string, head: Uint8Array, size: number): { kind:
   // Names decide where content cannot: zeroed or garbage tmp/reserve logs, damaged headers.
   const ln = parseLogName(name);
   if (ln.kind === 'reserve' || ln.kind === 'tmp') return { kind: 'ese-log' };
-  if (ln.kind !== 'other') return { kind: 'ese-log', note: 'identified by name (no ESE log header)' };
+  if (ln.kind === 'archived') return { kind: 'ese-log', note: 'identified by name (no ESE log header)' };
+  // <3 characters>.log is too common a name (err.log, app.log) to claim a text file; only a zeroed one.
+  if (ln.kind === 'current' && head.length > 0 && head.every((x) => x === 0)) return { kind: 'ese-log', note: 'identified by name (no ESE log header)' };
   if (isChkName(file) && size === CHECKPOINT_FILE_SIZE) return { kind: 'ese-checkpoint', note: 'identified by name (no ESE checkpoint header)' };
   if (isJfmName(file)) return { kind: 'ese-flush-map', note: 'identified by name (no ESE flush map header)' };
   if (isEdbName(file)) return { kind: 'ese-database', note: 'identified by name (no ESE database magic)' };
