@@ -96,12 +96,12 @@ export async function writeImage(
         buf[18] = 1;
         buf[19] = 1;
       }
-      opts.sha256?.update(buf);
       await sink.write(buf);
       written += buf.length;
+      await opts.sha256?.update(buf); // last use of buf: the hasher may take it
       opts.onProgress?.(written, n * ps);
     }
-    return { family: fam.name, plan, pages: n, bytes: written, sha256: opts.sha256 ? opts.sha256.digestHex() : null, sources: counts };
+    return { family: fam.name, plan, pages: n, bytes: written, sha256: opts.sha256 ? await opts.sha256.digestHex() : null, sources: counts };
   } finally {
     for (const s of sources) await s.close?.();
   }
