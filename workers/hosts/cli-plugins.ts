@@ -1,3 +1,4 @@
 // CLI commands and --format renderers contributed by format families; imported once by node-cli.ts.
 import '../engine/plugins';
+import './ese-cli';
 export {};
