@@ -18,12 +18,16 @@ export interface JobRunner {
 export class LocalRunner implements JobRunner {
   readonly concurrency = 1;
   private readonly ctx: JobContext;
+  /** Jobs share one kernel instance (and its scratch memory), so they must not interleave at their awaits. */
+  private tail: Promise<unknown> = Promise.resolve();
   constructor(ctx: JobContext) {
     this.ctx = ctx;
   }
   run<K extends JobName>(name: K, args: JobMap[K]['args'], opts: RunOptions = {}): Promise<JobMap[K]['result']> {
     const fn = jobs[name] as (c: JobContext, a: JobMap[K]['args']) => Promise<JobMap[K]['result']>;
-    return fn({ ...this.ctx, signal: opts.signal, progress: opts.onProgress }, args);
+    const next = this.tail.then(() => fn({ ...this.ctx, signal: opts.signal, progress: opts.onProgress }, args));
+    this.tail = next.catch(() => undefined);
+    return next;
   }
 }
 
