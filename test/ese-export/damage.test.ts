@@ -2,8 +2,10 @@
 // seeded mutations (bit flips, zeroed and overwritten ranges, truncation). Every case must end in issues and a
 // partial export — never an exception or a hang.
 //
-// Page checks here use a stand-in for the real checksum: a page is "bad" exactly when its bytes differ from the
-// pristine fixture (a perfect checksum). The real ECC/XOR verifier is the ESE inspection code's; FORMAT.md §1.
+// Most cases run the real page checksum (../formats/ese/checksum.ts, the default). Where a case needs a damaged
+// record inside a page that still verifies, the page is re-stamped (stampPage), as a writer bug would leave it.
+// The mutation tests also use a stand-in — a page is "bad" exactly when its bytes differ from the pristine fixture
+// (a perfect checksum) — to check that every damaged page the export reads is reported.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { loadSqlJs, type SqlJs, type SqlJsDatabase } from './sqljs';
 import { fixtureBytes } from './fixtures';
@@ -14,6 +16,7 @@ import { decodeRecord, buildRecordSchema } from '../../workers/engine/formats/es
 import { readCatalog } from '../../workers/engine/formats/ese/edb/catalog';
 import { EdbPages, noPageCheck } from '../../workers/engine/formats/ese/edb/file';
 import { MemorySource } from '../../workers/engine/io';
+import { stampPage, stampShortChecksum } from '../../workers/engine/formats/ese/checksum';
 import { rng } from '../helpers';
 
 let SQL: SqlJs;
@@ -114,12 +117,42 @@ describe('damaged pages', () => {
   });
 });
 
+describe('the real page checksum (F4)', () => {
+  it('one flipped bit is corrected from the ECC and the page is used, as ESE does; two are a bad page', async () => {
+    const name = 'plaso/Catalog1.edb';
+    const pristine = await run(fixtureBytes(name));
+    expect(pristine.r.pages.bad).toBe(0);
+    const one = fixtureBytes(name).slice();
+    one[119 * 4096 + 1000] ^= 0x04;
+    const c = await run(one);
+    expect(c.r.issues.map((i) => [i.code, i.page, i.offset])).toEqual([['ese.page.corrected', 118, 119 * 4096 + 1000]]);
+    expect(rowsOf(c.db, 'namespace')).toEqual(rowsOf(pristine.db, 'namespace'));
+    expect(c.db.exec("SELECT DISTINCT page_checksum FROM _palimpsest_provenance WHERE page = 118")[0].values).toEqual([['corrected']]);
+    expect(c.r.exitCode).toBe(1);
+    const two = one.slice();
+    two[119 * 4096 + 3000] ^= 0x40;
+    const b = await run(two);
+    expect(b.r.issues.map((i) => [i.code, i.page])).toEqual([['ese.page.bad-checksum', 118]]);
+    expect(rowsOf(b.db, 'namespace').length).toBe(1373 - 57);
+  });
+
+  it('a page copied into the wrong place fails: its checksum belongs to another page number', async () => {
+    const b = fixtureBytes('plaso/Catalog1.edb').slice();
+    b.copyWithin(119 * 4096, 120 * 4096, 121 * 4096);
+    const { r } = await run(b);
+    const bad = r.issues.find((i) => i.code === 'ese.page.bad-checksum')!;
+    expect(bad.page).toBe(118);
+    expect(bad.message).toMatch(/belongs to page 119/);
+  });
+});
+
 describe('damaged records and values', () => {
   it('an undecodable record is an issue with its page, tag and bytes; the other rows are exported (E3)', async () => {
     const b = fixtureBytes('plaso/Catalog1.edb').slice();
     const page = new PageNodes(b.subarray(119 * 4096, 120 * 4096));
     const n = page.nodes[3];
     b[119 * 4096 + n.dataStart] = 200; // fidFixedLastInRec > 127 (R1)
+    stampPage(b.subarray(119 * 4096, 120 * 4096), 118);
     const { r, db } = await run(b);
     const iss = db.exec("SELECT code, table_name, page, tag, length(raw) FROM _palimpsest_issues WHERE code = 'ese.record.undecodable'")[0].values;
     expect(iss).toEqual([['ese.record.undecodable', 'namespace', 118, n.tag, n.dataEnd - n.dataStart]]);
@@ -158,6 +191,7 @@ describe('damaged records and values', () => {
     const piece = d.values[ci]!.pieces[0];
     expect(piece).toMatchObject({ compressed: true, separated: false });
     b[piece.bytes.byteOffset] = (5 << 3) | (b[piece.bytes.byteOffset] & 7);
+    stampPage(b.subarray((pg + 1) * cb, (pg + 2) * cb), pg);
     const { r, db } = await run(b);
     expect(r.issues.find((i) => i.code === 'ese.value.compression-unsupported')?.message).toMatch(/XPRESS9/);
     expect(db.exec('SELECT compressed_ascii IS NULL, usual_text FROM test_table WHERE rowid = 1')[0].values[0]).toEqual([1, 'Record          0']);
@@ -166,7 +200,10 @@ describe('damaged records and values', () => {
 
   it('a dirty-shutdown database is exported with a warning and exit status 1', async () => {
     const b = fixtureBytes('dissect/basic.edb').slice();
-    b[52] = 2;
+    for (const off of [0, 4096]) {
+      b[off + 52] = 2;
+      stampShortChecksum(b, off, 4096);
+    }
     const { r, db } = await run(b);
     expect(r.issues.map((i) => i.code)).toContain('ese.export.dirty-shutdown');
     expect(r.file.dbState).toBe('Dirty Shutdown');
@@ -227,8 +264,13 @@ describe('seeded mutations', () => {
         if (r.pages.bad + r.pages.missing + r.pages.uninitialized > 0) expect(r.issueCounts.error).toBeGreaterThan(0);
         if (r.usable) expect(checked.db.exec('PRAGMA integrity_check')[0].values[0][0]).toBe('ok');
         checked.db.close();
+        // The real checksum: the same outcome class, never an exception.
+        const real = await run(bytes);
+        expect([0, 1, 2]).toContain(real.r.exitCode);
+        if (real.r.pages.bad > 0) expect(real.r.issueCounts.error).toBeGreaterThan(0);
+        real.db.close();
         // Without any checksum the damaged bytes reach the decoders: still no exception.
-        const raw = await run(bytes);
+        const raw = await run(bytes, () => ({ status: 'unchecked' as const }));
         expect([0, 1, 2]).toContain(raw.r.exitCode);
         raw.db.close();
       }

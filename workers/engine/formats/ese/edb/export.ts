@@ -22,7 +22,7 @@ import type { ByteSource } from '../../../io';
 import { hex } from '../../../io';
 import type { Issue, Severity } from '../../../types';
 import { PalimpsestError, throwIfAborted } from '../../../errors';
-import { readDbHeaderFacts, EdbPages, noPageCheck, DB_STATE_NAMES, type PageCheck, type PageStats } from './file';
+import { readDbHeaderFacts, EdbPages, noPageCheck, edbPageCheck, DB_STATE_NAMES, TEMP_DATABASE_FILETYPE, type PageCheck, type PageStats } from './file';
 import { walkLeaves, liveNodes, newTreeStats, type TreeStats } from './btree';
 import { readCatalog, type TableDef, type Catalog } from './catalog';
 import { decodeRecord, buildRecordSchema, COLTYP, COLTYP_NAMES, FIELD_FLAG, type ColumnDef, type ColumnValue } from './record';
@@ -55,7 +55,7 @@ export interface ExportProgress {
 }
 
 export interface ExportOptions {
-  /** Page checksum verifier (P2). Without one, every page is exported as 'unchecked'. */
+  /** Page checksum verifier (P2). Default: the ESE page checksum (F4); tests pass stand-ins. */
   pageCheck?: PageCheck;
   /** Name of the verifier, recorded in _palimpsest_export. */
   pageCheckName?: string;
@@ -188,7 +188,7 @@ export async function exportEseToSqlite(src: ByteSource, db: SqlDb, opts: Export
   const log = new IssueLog(opts.maxIssuesKept ?? 2000);
   const sink = { push: (i: Issue) => log.push(i) };
   const signal = opts.signal;
-  const empty: PageStats = { read: 0, ok: 0, bad: 0, uninitialized: 0, unchecked: 0, missing: 0 };
+  const empty: PageStats = { read: 0, ok: 0, corrected: 0, bad: 0, uninitialized: 0, unchecked: 0, missing: 0 };
   const result = (usable: boolean, extra: Partial<ExportResult>): ExportResult => {
     log.finish();
     const c = log.counts;
@@ -204,14 +204,19 @@ export async function exportEseToSqlite(src: ByteSource, db: SqlDb, opts: Export
     log.push({ code: 'ese.export.not-ese', severity: 'error', file, offset: 4, expected: hex(0x89abcdef), message: 'no ESE database header (magic 0x89ABCDEF at offset 4) and no catalog root page at any page size (rules F1, F2)' });
     return result(false, {});
   }
-  const pages = new EdbPages(src, facts.cbPage, opts.pageCheck ?? noPageCheck, sink);
+  // F4: the real page checksum unless the caller supplies a check; temporary databases keep none.
+  const temp = facts.filetype === TEMP_DATABASE_FILETYPE;
+  const pageCount = Math.max(0, Math.floor(src.size / facts.cbPage) - 2);
+  const check = opts.pageCheck ?? (temp ? noPageCheck : edbPageCheck(pageCount));
+  const checkName = opts.pageCheck ? (opts.pageCheckName ?? 'supplied') : temp ? 'none (temporary database)' : 'ECC/XOR page checksum (formats/ese/checksum.ts)';
+  const pages = new EdbPages(src, facts.cbPage, check, sink);
   const stateName = facts.dbState === null ? null : (DB_STATE_NAMES[facts.dbState] ?? `state ${facts.dbState}`);
   const fileFacts = { name: file, size: src.size, pageSize: facts.cbPage, pageCount: pages.pageCount, dbState: stateName, headerFrom: facts.from };
   if (facts.dbState === 2 || facts.dbState === 7) {
     log.push({ code: 'ese.export.dirty-shutdown', severity: 'warning', file, offset: 52, actual: stateName ?? undefined, message: `the database state is "${stateName}": changes still in its transaction logs are not in this export (the logs are not replayed)` });
   }
-  if (!opts.pageCheck) {
-    log.push({ code: 'ese.export.checksums-unchecked', severity: 'info', file, offset: null, message: 'no page checksum verifier was supplied; page checksums were not checked' });
+  if (temp && !opts.pageCheck) {
+    log.push({ code: 'ese.export.checksums-unchecked', severity: 'info', file, offset: 667, message: 'a temporary database (filetype 5) keeps no page checksums; pages were not checked' });
   }
   const progress = (phase: ExportProgress['phase'], table?: string) => opts.onProgress?.({ phase, table, done: pages.stats.read, total: pages.pageCount });
 
@@ -295,8 +300,8 @@ export async function exportEseToSqlite(src: ByteSource, db: SqlDb, opts: Export
       ['source_name', file], ['source_size', src.size], ['page_size', facts.cbPage], ['page_count', pages.pageCount],
       ['header_from', facts.from], ['db_state', stateName], ['format_version', facts.formatVersion === null ? null : hex(facts.formatVersion)],
       ['format_revision', facts.formatRevision === null ? null : hex(facts.formatRevision)],
-      ['page_checksum_verifier', opts.pageCheck ? (opts.pageCheckName ?? 'supplied') : 'none'],
-      ['pages_read', pages.stats.read], ['pages_ok', pages.stats.ok], ['pages_bad_checksum', pages.stats.bad],
+      ['page_checksum_verifier', checkName],
+      ['pages_read', pages.stats.read], ['pages_ok', pages.stats.ok], ['pages_corrected', pages.stats.corrected], ['pages_bad_checksum', pages.stats.bad],
       ['pages_uninitialized', pages.stats.uninitialized], ['pages_unchecked', pages.stats.unchecked], ['pages_missing', pages.stats.missing],
       ['catalog_rows', catalog.rows.length], ['catalog_rows_from_shadow', catalog.stats.rowsFromShadow],
       ['multi_values', 'JSON array text (FORMAT.md rule V8)'], ['dates', 'ISO-8601 text + <name>__raw INTEGER (FORMAT.md rules V3, D1)'],

@@ -2,20 +2,24 @@
 // checked once (FORMAT.md §1–2, ese-formats.md §2–3, §6.1).
 //
 // File rules, numbered as FORMAT.md numbers them:
-//   F1 the database header (page 0) or its shadow (page 1) has the magic 0x89ABCDEF at offset 4 and a valid
-//      le_cbPageSize at offset 236 (0 means 4096; valid: 2K, 4K, 8K, 16K, 32K)       else F2
-//   F2 with no usable header, the page size is the one whose page 4 (the catalog root, pgnoFDP 4) is a root page of
-//      objid 2 (MSysObjects); the export goes on, with an issue                       else nothing is usable
+//   F1 the page size, state and format come from the database header as the ESE inspection code reads it
+//      (../header.ts readShadowedHeader: short checksum over the whole header page, primary or shadow copy, rules
+//      D1–D5 of ../FORMAT.md); a bad primary or shadow copy is reported
+//   F2 with neither copy verifying: the declared page size (u32 @236, 0 = 4096) of a copy with the magic, else the
+//      page size whose page 4 (the catalog root, pgnoFDP 4) is a root page of objid 2 (MSysObjects); the export goes
+//      on, with an error issue                                                       else nothing is usable
 //   F3 logical page n is at file offset (n + 1) * cbPage; pages past the end of the file are missing
-// The page checksum (P2) is not computed here: the caller supplies a PageCheck, so the header and checksum code
-// of the ESE inspection work is the single source of truth for it.
+//   F4 every page read is checked once with the PageCheck (P2); by default ../checksum.ts verifyPage (ECC+XOR or
+//      the old XOR format, rules C1–C7 of ../FORMAT.md); a single-bit error it can correct is corrected (as ESE
+//      does on read), used, and reported; temporary databases (filetype 5) keep no checksums and are not checked
 
 import type { ByteSource } from '../../../io';
 import { readFully, u32le, hex } from '../../../io';
 import type { Issue } from '../../../types';
 import { PGHDR_SIZE } from './page';
+import { readShadowedHeader, validPageSize, HEADER_READ_BYTES, OFF_PAGE_SIZE, FILETYPE } from '../header';
+import { verifyPage, isAllZero, ESE_MAGIC } from '../checksum';
 
-export const ESE_MAGIC = 0x89abcdef;
 export const VALID_PAGE_SIZES = [2048, 4096, 8192, 16384, 32768] as const;
 
 /** Where issues go (an Issue[] will do). */
@@ -24,12 +28,17 @@ export interface IssueSink {
 }
 
 /** Outcome of checking one page's checksum. */
-export type PageStatus = 'ok' | 'bad' | 'uninitialized' | 'unchecked';
+export type PageStatus = 'ok' | 'corrected' | 'bad' | 'uninitialized' | 'unchecked';
 
 export interface PageCheckResult {
   status: PageStatus;
   expected?: string;
   actual?: string;
+  /** Status 'corrected': the page with its single-bit error fixed, and the page-relative bit that was flipped. */
+  corrected?: Uint8Array;
+  bit?: number;
+  /** Status 'bad' because the checksum belongs to another page number. */
+  claimedPgno?: number;
 }
 
 /**
@@ -41,19 +50,16 @@ export type PageCheck = (page: Uint8Array, pgno: number) => PageCheckResult;
 /** A PageCheck that checks nothing: every page is 'unchecked' (all-zero pages are 'uninitialized'). */
 export const noPageCheck: PageCheck = (page) => ({ status: isAllZero(page) ? 'uninitialized' : 'unchecked' });
 
-export function isAllZero(b: Uint8Array): boolean {
-  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
-  return true;
-}
-
 export interface DbHeaderFacts {
   cbPage: number;
-  /** 'header', 'shadow' or 'inferred' (F1/F2). */
-  from: 'header' | 'shadow' | 'inferred';
+  /** F1/F2: the verified header, its verified shadow, a declared size without a valid checksum, or inferred. */
+  from: 'header' | 'shadow' | 'declared' | 'inferred';
   /** le_dbstate (1 Just Created, 2 Dirty Shutdown, 3 Clean Shutdown, …) or null when the header was not usable. */
   dbState: number | null;
   formatVersion: number | null;
   formatRevision: number | null;
+  /** le_filetype @667 (1 database, 5 temporary database), or null. */
+  filetype: number | null;
 }
 
 export const DB_STATE_NAMES: Record<number, string> = {
@@ -67,33 +73,42 @@ export const DB_STATE_NAMES: Record<number, string> = {
   8: 'Database Revert in Progress',
 };
 
-function headerAt(b: Uint8Array): { cbPage: number; state: number; version: number; revision: number } | null {
-  if (b.length < 240 || u32le(b, 4) !== ESE_MAGIC) return null;
-  const raw = u32le(b, 236);
-  const cbPage = raw === 0 ? 4096 : raw;
-  if (!(VALID_PAGE_SIZES as readonly number[]).includes(cbPage)) return null;
-  return { cbPage, state: u32le(b, 52), version: u32le(b, 8), revision: u32le(b, 232) };
-}
-
 /** F1/F2: finds the page size. Returns null when nothing identifies the file as an ESE database. */
 export async function readDbHeaderFacts(src: ByteSource, issues: IssueSink): Promise<DbHeaderFacts | null> {
-  const first = new Uint8Array(Math.min(src.size, 4096));
-  await readFully(src, 0, first);
-  const h = headerAt(first);
-  if (h) return { cbPage: h.cbPage, from: 'header', dbState: h.state, formatVersion: h.version, formatRevision: h.revision };
-  // F1: the shadow header is page 1, at offset cbPage.
-  for (const cb of VALID_PAGE_SIZES) {
-    if (cb + 4096 > src.size) break;
-    const b = new Uint8Array(4096);
-    await readFully(src, cb, b);
-    const s = headerAt(b);
-    if (s && s.cbPage === cb) {
+  const head = new Uint8Array(Math.min(src.size, HEADER_READ_BYTES));
+  await readFully(src, 0, head);
+  const sh = readShadowedHeader(head);
+  const h = sh.header;
+  if (sh.pageSize !== null && h.magic === ESE_MAGIC) {
+    if (sh.status === 'primary-bad') {
       issues.push({
         code: 'ese.export.header-from-shadow', severity: 'warning', file: src.name, offset: 0,
-        message: `the database header at offset 0x0 is not usable; using its shadow copy at ${hex(cb)} (page size ${cb})`,
+        expected: hex(sh.primary.checksumComputed, 8), actual: hex(sh.primary.checksumStored, 8),
+        message: `the database header at offset 0x0 fails its checksum; using its shadow copy at ${hex(sh.pageSize)} (page size ${sh.pageSize})`,
       });
-      return { cbPage: cb, from: 'shadow', dbState: s.state, formatVersion: s.version, formatRevision: s.revision };
+    } else if (sh.status === 'secondary-bad') {
+      issues.push({
+        code: 'ese.export.shadow-header-bad', severity: 'warning', file: src.name, offset: sh.pageSize,
+        message: `the shadow copy of the database header at ${hex(sh.pageSize)} is damaged or differs from the header; the header is used`,
+      });
     }
+    return {
+      cbPage: sh.pageSize, from: sh.electedCopy === 0 ? 'header' : 'shadow', dbState: h.dbstate,
+      formatVersion: h.version, formatRevision: h.daeUpdateMajor, filetype: h.filetype,
+    };
+  }
+  // F2: a copy with the magic and a valid declared size, whose checksum fails (primary first, then the shadow).
+  const candidates: Array<[number, number]> = [];
+  const d0 = head.length >= 240 ? validPageSize(u32le(head, OFF_PAGE_SIZE)) : null;
+  if (d0 !== null) candidates.push([0, d0]);
+  for (const cb of VALID_PAGE_SIZES) if (validPageSize(cb + 240 <= head.length ? u32le(head, cb + OFF_PAGE_SIZE) : -1) === cb) candidates.push([cb, cb]);
+  for (const [off, cb] of candidates) {
+    if (u32le(head, off + 4) !== ESE_MAGIC) continue;
+    issues.push({
+      code: 'ese.export.header-unverified', severity: 'error', file: src.name, offset: off,
+      message: `neither copy of the database header passes its checksum; using the page size ${cb} declared at ${hex(off + OFF_PAGE_SIZE)}`,
+    });
+    return { cbPage: cb, from: 'declared', dbState: u32le(head, off + 52), formatVersion: u32le(head, off + 8), formatRevision: u32le(head, off + 232), filetype: head.length >= off + 671 ? u32le(head, off + 667) : null };
   }
   // F2: infer from the catalog root page.
   for (const cb of VALID_PAGE_SIZES) {
@@ -106,11 +121,39 @@ export async function readDbHeaderFacts(src: ByteSource, issues: IssueSink): Pro
         code: 'ese.export.header-unusable', severity: 'error', file: src.name, offset: 0,
         message: `neither the database header nor its shadow is usable; page size ${cb} inferred from the catalog root page at ${hex(off)}`,
       });
-      return { cbPage: cb, from: 'inferred', dbState: null, formatVersion: null, formatRevision: null };
+      return { cbPage: cb, from: 'inferred', dbState: null, formatVersion: null, formatRevision: null, filetype: null };
     }
   }
   return null;
 }
+
+/**
+ * F4: the page checksum as the ESE inspection code computes it (../checksum.ts verifyPage), for pages 1..pageCount.
+ * A correctable single-bit error comes back corrected.
+ */
+export function edbPageCheck(pageCount: number): PageCheck {
+  return (page, pgno) => {
+    const v = verifyPage(page, pgno, page.length, pageCount);
+    switch (v.status) {
+      case 'good':
+        return { status: 'ok' };
+      case 'uninitialized':
+        return { status: 'uninitialized' };
+      case 'correctable': {
+        const fixed = page.slice();
+        fixed[v.bit! >> 3] ^= 1 << (v.bit! & 7);
+        if (verifyPage(fixed, pgno, page.length, pageCount).status !== 'good') return { status: 'bad', expected: v.computed.join(','), actual: v.stored.join(',') };
+        return { status: 'corrected', corrected: fixed, bit: v.bit };
+      }
+      case 'wrong-pgno':
+        return { status: 'bad', expected: v.computed.join(','), actual: v.stored.join(','), claimedPgno: v.claimedPgno };
+      default:
+        return { status: 'bad', expected: v.computed.join(','), actual: v.stored.join(',') };
+    }
+  };
+}
+
+export const TEMP_DATABASE_FILETYPE = FILETYPE.tempDatabase;
 
 export interface PageRead {
   pgno: number;
@@ -121,12 +164,13 @@ export interface PageRead {
   status: PageStatus | 'missing';
 }
 
-const STATUS_CODE: Record<PageRead['status'], number> = { ok: 1, bad: 2, uninitialized: 3, unchecked: 4, missing: 5 };
-const CODE_STATUS: PageRead['status'][] = ['ok', 'ok', 'bad', 'uninitialized', 'unchecked', 'missing'];
+const STATUS_CODE: Record<PageRead['status'], number> = { ok: 1, bad: 2, uninitialized: 3, unchecked: 4, missing: 5, corrected: 6 };
+const CODE_STATUS: PageRead['status'][] = ['ok', 'ok', 'bad', 'uninitialized', 'unchecked', 'missing', 'corrected'];
 
 export interface PageStats {
   read: number;
   ok: number;
+  corrected: number;
   bad: number;
   uninitialized: number;
   unchecked: number;
@@ -140,7 +184,9 @@ export interface PageStats {
  */
 export class EdbPages {
   readonly pageCount: number;
-  readonly stats: PageStats = { read: 0, ok: 0, bad: 0, uninitialized: 0, unchecked: 0, missing: 0 };
+  readonly stats: PageStats = { read: 0, ok: 0, corrected: 0, bad: 0, uninitialized: 0, unchecked: 0, missing: 0 };
+  /** Pages whose single-bit error the PageCheck corrected (F4); few, so kept. */
+  private readonly corrected = new Map<number, Uint8Array>();
   private readonly status: Uint8Array;
   private readonly blocks = new Map<number, Uint8Array>();
   private readonly blockBytes: number;
@@ -199,20 +245,31 @@ export class EdbPages {
     const known = this.status[pgno];
     if (known) {
       const st = CODE_STATUS[known];
+      if (st === 'corrected') return { pgno, offset, bytes: this.corrected.get(pgno)!, status: st };
       return { pgno, offset, bytes: st === 'bad' || st === 'uninitialized' ? null : bytes, status: st };
     }
     const r = this.check(bytes, pgno);
-    this.note(pgno, r.status);
-    if (r.status === 'bad') {
+    if (r.status === 'corrected' && r.corrected) {
+      this.note(pgno, 'corrected');
+      this.corrected.set(pgno, r.corrected);
+      this.issues.push({
+        code: 'ese.page.corrected', severity: 'warning', file: this.src.name, offset: offset + (r.bit! >> 3), page: pgno,
+        message: `page ${pgno} at ${hex(offset)}: a single-bit error (bit ${r.bit} of the page) was corrected from its ECC checksum, as ESE does on read; the corrected page is used`,
+      });
+      return { pgno, offset, bytes: r.corrected, status: 'corrected' };
+    }
+    const status = r.status === 'corrected' ? 'bad' : r.status;
+    this.note(pgno, status);
+    if (status === 'bad') {
       this.issues.push({
         code: 'ese.page.bad-checksum', severity: 'error', file: this.src.name, offset, page: pgno,
         expected: r.expected, actual: r.actual,
-        message: `page ${pgno} at ${hex(offset)}: checksum mismatch${r.expected ? ` (stored ${r.actual}, computed ${r.expected})` : ''}; the page is skipped`,
+        message: `page ${pgno} at ${hex(offset)}: checksum mismatch${r.expected ? ` (stored ${r.actual}, computed ${r.expected})` : ''}${r.claimedPgno !== undefined ? `; the checksum belongs to page ${r.claimedPgno}` : ''}; the page is skipped`,
       });
       return { pgno, offset, bytes: null, status: 'bad' };
     }
-    if (r.status === 'uninitialized') return { pgno, offset, bytes: null, status: 'uninitialized' };
-    return { pgno, offset, bytes, status: r.status };
+    if (status === 'uninitialized') return { pgno, offset, bytes: null, status: 'uninitialized' };
+    return { pgno, offset, bytes, status };
   }
 
   private note(pgno: number, st: PageRead['status']): void {

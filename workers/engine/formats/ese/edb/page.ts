@@ -3,7 +3,7 @@
 //
 // Page rules, numbered as FORMAT.md numbers them:
 //   P1 the page was read whole (cbPage bytes)                                     else the page is lost
-//   P2 the page checksum verifies (PageCheck, supplied by the caller)             else the page is skipped
+//   P2 the page checksum verifies (file.ts F4; a corrected page is used)          else the page is skipped
 //   P3 large pages: PGHDR2.pgno (offset 64) == the page number it was read for     else the page is skipped
 //   P4 objidFDP == the objid of the tree being walked                             else the page is skipped
 //   P5 itagMicFree >= ctagReserved (0 means 1) and the tag array fits below the data area

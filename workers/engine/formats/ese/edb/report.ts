@@ -48,7 +48,7 @@ export function exportText(rep: ExportReport): string {
     }
   }
   const p = rep.pages;
-  lines.push('', `pages read: ${p.read} (ok ${p.ok}, bad checksum ${p.bad}, uninitialized ${p.uninitialized}, unchecked ${p.unchecked}, missing ${p.missing})`);
+  lines.push('', `pages read: ${p.read} (ok ${p.ok}, corrected ${p.corrected}, bad checksum ${p.bad}, uninitialized ${p.uninitialized}, unchecked ${p.unchecked}, missing ${p.missing})`);
   const c = rep.issueCounts;
   lines.push(`issues: ${c.error} errors, ${c.warning} warnings, ${c.info} notes${c.omitted ? ` (${c.omitted} more in _palimpsest_issues)` : ''}`);
   for (const i of rep.issues.filter((x) => x.severity !== 'info').slice(0, 50)) lines.push(`  ${i.severity.toUpperCase()} ${i.code}: ${i.message}`);
