@@ -16,7 +16,7 @@ import { nodeOpener, nodeSha256, nodeKernelLoader } from './node-io';
 import { HybridRunner, LocalRunner } from '../engine/runner';
 import { createNodePool } from './node-pool';
 import type { WorkerPool } from '../pool/pool';
-import { cliExtensions, verifyFormats, type CliContext } from './cli-extensions';
+import { cliExtensions, verifyFormats, extensionOptions, type CliContext } from './cli-extensions';
 import './cli-plugins';
 
 const USAGE = `palimpsest ${TOOL.version} — verify, rebuild and inspect mail-store databases offline
@@ -138,6 +138,7 @@ export async function main(argv: string[]): Promise<number> {
         format: { type: 'string' },
         'no-check': { type: 'boolean', default: false },
         workers: { type: 'string' },
+        ...(extensionOptions() as Record<string, never>),
       },
     });
   } catch (e) {
@@ -151,9 +152,9 @@ export async function main(argv: string[]): Promise<number> {
     const workers = o.workers ? Number(o.workers) : undefined;
     if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) throw new PalimpsestError('usage', '--workers must be 1..64');
     // Start the workers first: their start-up overlaps with reading the arguments and the file heads.
-    pool = createNodePool(workers);
-    void pool.warm();
     const ext = cliExtensions.find((e) => e.command === cmd);
+    pool = createNodePool(workers);
+    if (ext?.usesWorkers !== false) void pool.warm();
     if (!['verify', 'rebuild', 'timeline'].includes(cmd) && !ext) throw new PalimpsestError('usage', `unknown command ${cmd}`);
     if (!args.positionals.length) throw new PalimpsestError('usage', `${cmd} needs at least one PATH`);
     const inputs = expandPaths(args.positionals);
