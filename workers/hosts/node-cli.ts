@@ -172,8 +172,13 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd === 'verify') {
       const fmt = o.format ?? 'text';
       if (!['text', 'json'].includes(fmt) && !verifyFormats[fmt]) throw new PalimpsestError('usage', `unknown --format ${fmt}`);
+      const tInspect = performance.now();
       const model = await inspect(!o['no-hash']);
+      const tReport = performance.now();
       const rep = verifyReport(model);
+      if (process.env.PALIMPSEST_TIMING) {
+        process.stderr.write(`timing: process start→inspect ${tInspect.toFixed(0)} ms, inspect ${(tReport - tInspect).toFixed(0)} ms, report ${(performance.now() - tReport).toFixed(0)} ms\n`);
+      }
       const text = json ? JSON.stringify(rep, null, 2) : verifyFormats[fmt] ? verifyFormats[fmt](rep) : verifyText(rep);
       process.stdout.write(text + '\n');
       return exitCodeFor(rep);
