@@ -12,7 +12,7 @@ import { verifyText, timelineText, rebuildText, humanBytes } from '../engine/rep
 import { pickFamily, planForTarget, writeImage } from '../engine/rebuild/rebuild';
 import { parseCommitId } from '../engine/formats/sqlite/folder';
 import { PalimpsestError, asPalimpsestError } from '../engine/errors';
-import { nodeOpener, nodeSha256, nodeKernelLoader } from './node-io';
+import { nodeOpener, nodeSha256, nodeKernelLoader, threadedSha256 } from './node-io';
 import { HybridRunner, LocalRunner } from '../engine/runner';
 import { createNodePool } from './node-pool';
 import type { WorkerPool } from '../pool/pool';
@@ -199,21 +199,27 @@ export async function main(argv: string[]): Promise<number> {
     if (existsSync(outPath) && inputReal.has(realpathSync(outPath))) throw new PalimpsestError('usage', `--out ${o.out} is one of the inputs; evidence is never overwritten`);
     const target = o.until ? parseCommitId(o.until) : null;
     if (o.until && !target) throw new PalimpsestError('usage', `--until takes G:C (generation:commit), got ${o.until}`);
+    const tStart = performance.now();
     const model = await inspect(false);
+    const tInspected = performance.now();
     const fam = pickFamily(model, o.db);
     const plan = planForTarget(fam, target);
     const sink = new FileSink(outPath);
     let result;
     try {
-      result = await writeImage(model, fam, plan, nodeOpener, sink, { sha256: nodeSha256() });
+      result = await writeImage(model, fam, plan, nodeOpener, sink, { sha256: threadedSha256() }); // hashing overlaps writing
       sink.commit();
     } catch (e) {
       sink.abort();
       throw e;
     }
+    const tWritten = performance.now();
     let integrity: string | undefined;
     if (!o['no-check']) {
       integrity = result.bytes <= 1 << 30 ? await integrityCheck(outPath) : 'skipped (result larger than 1 GiB; use --no-check or sqlite3)';
+    }
+    if (process.env.PALIMPSEST_TIMING) {
+      process.stderr.write(`timing: start ${tStart.toFixed(0)} ms, inspect ${(tInspected - tStart).toFixed(0)} ms, write+hash+sync ${(tWritten - tInspected).toFixed(0)} ms, check ${(performance.now() - tWritten).toFixed(0)} ms\n`);
     }
     const issues = [...fam.issues, ...model.files.filter((f) => f.family === fam.name).flatMap((f) => f.issues)];
     const lost = target ? [] : fam.lost;
