@@ -1,6 +1,7 @@
 // Kernel entry points. Every export takes (ptr, len, ...) over host-owned memory and returns a status/count.
 export { ABI_VERSION } from "./abi";
 export { walChecksum, walFrameCheck, cksumvfsCheck } from "./sqlite";
+export { esePageCheck, eseEccChecksum, eseXorChecksum } from "./ese";
 
 /** First byte of the host scratch area (see layout.ts). */
 export function scratchBase(): usize {

@@ -11,8 +11,12 @@ import { scanDbPages, type DbPageBlock } from './formats/sqlite/dbscan';
 
 /** Streaming SHA-256 supplied by the host (Node: node:crypto; browser: hash-wasm). */
 export interface Sha256 {
-  update(bytes: Uint8Array): void;
-  digestHex(): string;
+  /**
+   * May take ownership of `bytes` (e.g. transfer it to a hashing thread): callers must not reuse them. May return a
+   * promise to apply backpressure; callers await it.
+   */
+  update(bytes: Uint8Array): void | Promise<void>;
+  digestHex(): string | Promise<string>;
 }
 export type Sha256Factory = () => Sha256 | Promise<Sha256>;
 
@@ -126,11 +130,11 @@ export async function sha256Job(ctx: JobContext, a: HashArgs): Promise<{ sha256:
       throwIfAborted(ctx.signal);
       const n = await readFully(src, off, buf.subarray(0, Math.min(buf.length, src.size - off)));
       if (n <= 0) throw new PalimpsestError('io', `short read while hashing at ${off}`);
-      h.update(buf.subarray(0, n));
+      await h.update(buf.subarray(0, n));
       off += n;
       ctx.progress?.(off);
     }
-    return { sha256: h.digestHex(), bytes: off };
+    return { sha256: await h.digestHex(), bytes: off };
   });
 }
 

@@ -1,3 +1,3 @@
 // Format families beyond SQLite register themselves here (detectors, file analysers, case-level results).
 // Importing this module once (hosts do) activates them.
-export {};
+import './formats/ese/plugin';

@@ -14,13 +14,11 @@ export interface JobRunner {
   run<K extends JobName>(name: K, args: JobMap[K]['args'], opts?: RunOptions): Promise<JobMap[K]['result']>;
 }
 
-/**
- * Runs jobs on the calling thread, one at a time: jobs share one kernel instance and its scratch memory, so a job
- * whose reads really wait (a Blob) must not interleave with another.
- */
+/** Runs jobs on the calling thread, one at a time. */
 export class LocalRunner implements JobRunner {
   readonly concurrency = 1;
   private readonly ctx: JobContext;
+  /** Jobs share one kernel instance (and its scratch memory), so they must not interleave at their awaits. */
   private tail: Promise<unknown> = Promise.resolve();
   constructor(ctx: JobContext) {
     this.ctx = ctx;
@@ -34,24 +32,50 @@ export class LocalRunner implements JobRunner {
 }
 
 /**
- * A runner that also uses the calling thread: jobs go to the local runner whenever it is idle, otherwise to the
- * pool. For the CLI, whose main thread would otherwise only wait (the browser keeps its main thread for the UI).
+ * A runner that also uses the calling thread. It keeps its own queue and hands each job to whichever is free — the
+ * local runner or one of the pool's workers — so the work spreads evenly (the pool never gets more jobs than it has
+ * workers). For the CLI, whose main thread would otherwise only wait; the browser keeps its main thread for the UI.
  */
 export class HybridRunner implements JobRunner {
   readonly concurrency: number;
   private localBusy = false;
+  private poolInFlight = 0;
+  private queue: Array<{ start: (via: JobRunner) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
   constructor(private readonly pool: JobRunner, private readonly local: JobRunner) {
-    this.concurrency = pool.concurrency + local.concurrency;
+    this.concurrency = pool.concurrency + 1;
   }
-  async run<K extends JobName>(name: K, args: JobMap[K]['args'], opts: RunOptions = {}): Promise<JobMap[K]['result']> {
-    if (this.localBusy) return this.pool.run(name, args, opts);
-    this.localBusy = true;
-    try {
-      // Yield first so that jobs queued in the same tick spread over the pool too.
-      await Promise.resolve();
-      return await this.local.run(name, args, opts);
-    } finally {
-      this.localBusy = false;
+  run<K extends JobName>(name: K, args: JobMap[K]['args'], opts: RunOptions = {}): Promise<JobMap[K]['result']> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ start: (via) => via.run(name, args, opts), resolve: resolve as (v: unknown) => void, reject });
+      this.pump();
+    });
+  }
+  private pump(): void {
+    while (this.queue.length) {
+      let via: JobRunner;
+      let done: () => void;
+      if (this.poolInFlight < this.pool.concurrency) {
+        this.poolInFlight++;
+        via = this.pool;
+        done = () => void this.poolInFlight--;
+      } else if (!this.localBusy) {
+        this.localBusy = true;
+        via = this.local;
+        done = () => void (this.localBusy = false);
+      } else return;
+      const job = this.queue.shift()!;
+      // A local job runs on this thread in microtasks; yielding to the event loop first lets worker results (and
+      // the pool's dispatch of the next job) through, so the workers are not starved while this thread works.
+      const started = via === this.local ? macrotask().then(() => job.start(via)) : job.start(via);
+      started.then(
+        (v) => { done(); job.resolve(v); this.pump(); },
+        (e) => { done(); job.reject(e); this.pump(); },
+      );
     }
   }
+}
+
+/** Resolves on a later turn of the event loop (after pending I/O and messages). Works in Node and browsers. */
+function macrotask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }

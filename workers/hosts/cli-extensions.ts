@@ -14,7 +14,16 @@ export interface CliContext {
 export interface CliExtension {
   command: string;
   usage: string;
+  /** False when the command never runs pool jobs: the CLI then does not start the workers ahead of time. */
+  usesWorkers?: boolean;
+  /** Extra options the command accepts (node:util parseArgs option descriptors), merged into the CLI's. */
+  options?: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
   run(ctx: CliContext): Promise<number>;
+}
+
+/** The extra options of every registered command, for parseArgs. */
+export function extensionOptions(): Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> {
+  return Object.assign({}, ...cliExtensions.map((e) => e.options ?? {}));
 }
 
 export const cliExtensions: CliExtension[] = [];

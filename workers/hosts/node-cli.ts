@@ -12,11 +12,11 @@ import { verifyText, timelineText, rebuildText, humanBytes } from '../engine/rep
 import { pickFamily, planForTarget, writeImage } from '../engine/rebuild/rebuild';
 import { parseCommitId } from '../engine/formats/sqlite/folder';
 import { PalimpsestError, asPalimpsestError } from '../engine/errors';
-import { nodeOpener, nodeSha256, nodeKernelLoader } from './node-io';
+import { nodeOpener, nodeSha256, nodeKernelLoader, threadedSha256 } from './node-io';
 import { HybridRunner, LocalRunner } from '../engine/runner';
 import { createNodePool } from './node-pool';
 import type { WorkerPool } from '../pool/pool';
-import { cliExtensions, verifyFormats, type CliContext } from './cli-extensions';
+import { cliExtensions, verifyFormats, extensionOptions, type CliContext } from './cli-extensions';
 import './cli-plugins';
 
 const USAGE = `palimpsest ${TOOL.version} — verify, rebuild and inspect mail-store databases offline
@@ -138,6 +138,7 @@ export async function main(argv: string[]): Promise<number> {
         format: { type: 'string' },
         'no-check': { type: 'boolean', default: false },
         workers: { type: 'string' },
+        ...(extensionOptions() as Record<string, never>),
       },
     });
   } catch (e) {
@@ -151,9 +152,9 @@ export async function main(argv: string[]): Promise<number> {
     const workers = o.workers ? Number(o.workers) : undefined;
     if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) throw new PalimpsestError('usage', '--workers must be 1..64');
     // Start the workers first: their start-up overlaps with reading the arguments and the file heads.
-    pool = createNodePool(workers);
-    void pool.warm();
     const ext = cliExtensions.find((e) => e.command === cmd);
+    pool = createNodePool(workers);
+    if (ext?.usesWorkers !== false) void pool.warm();
     if (!['verify', 'rebuild', 'timeline'].includes(cmd) && !ext) throw new PalimpsestError('usage', `unknown command ${cmd}`);
     if (!args.positionals.length) throw new PalimpsestError('usage', `${cmd} needs at least one PATH`);
     const inputs = expandPaths(args.positionals);
@@ -171,8 +172,13 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd === 'verify') {
       const fmt = o.format ?? 'text';
       if (!['text', 'json'].includes(fmt) && !verifyFormats[fmt]) throw new PalimpsestError('usage', `unknown --format ${fmt}`);
+      const tInspect = performance.now();
       const model = await inspect(!o['no-hash']);
+      const tReport = performance.now();
       const rep = verifyReport(model);
+      if (process.env.PALIMPSEST_TIMING) {
+        process.stderr.write(`timing: process start→inspect ${tInspect.toFixed(0)} ms, inspect ${(tReport - tInspect).toFixed(0)} ms, report ${(performance.now() - tReport).toFixed(0)} ms\n`);
+      }
       const text = json ? JSON.stringify(rep, null, 2) : verifyFormats[fmt] ? verifyFormats[fmt](rep) : verifyText(rep);
       process.stdout.write(text + '\n');
       return exitCodeFor(rep);
@@ -193,21 +199,27 @@ export async function main(argv: string[]): Promise<number> {
     if (existsSync(outPath) && inputReal.has(realpathSync(outPath))) throw new PalimpsestError('usage', `--out ${o.out} is one of the inputs; evidence is never overwritten`);
     const target = o.until ? parseCommitId(o.until) : null;
     if (o.until && !target) throw new PalimpsestError('usage', `--until takes G:C (generation:commit), got ${o.until}`);
+    const tStart = performance.now();
     const model = await inspect(false);
+    const tInspected = performance.now();
     const fam = pickFamily(model, o.db);
     const plan = planForTarget(fam, target);
     const sink = new FileSink(outPath);
     let result;
     try {
-      result = await writeImage(model, fam, plan, nodeOpener, sink, { sha256: nodeSha256() });
+      result = await writeImage(model, fam, plan, nodeOpener, sink, { sha256: threadedSha256() }); // hashing overlaps writing
       sink.commit();
     } catch (e) {
       sink.abort();
       throw e;
     }
+    const tWritten = performance.now();
     let integrity: string | undefined;
     if (!o['no-check']) {
       integrity = result.bytes <= 1 << 30 ? await integrityCheck(outPath) : 'skipped (result larger than 1 GiB; use --no-check or sqlite3)';
+    }
+    if (process.env.PALIMPSEST_TIMING) {
+      process.stderr.write(`timing: start ${tStart.toFixed(0)} ms, inspect ${(tInspected - tStart).toFixed(0)} ms, write+hash+sync ${(tWritten - tInspected).toFixed(0)} ms, check ${(performance.now() - tWritten).toFixed(0)} ms\n`);
     }
     const issues = [...fam.issues, ...model.files.filter((f) => f.family === fam.name).flatMap((f) => f.issues)];
     const lost = target ? [] : fam.lost;

@@ -3,6 +3,7 @@
 
 import { openSync, readSync, closeSync, fstatSync, readFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ByteSource, SourceOpener, SourceRef } from '../engine/io';
@@ -57,6 +58,57 @@ export const nodeOpener: SourceOpener = async (ref: SourceRef) => {
 export function nodeSha256(): Sha256 {
   const h = createHash('sha256');
   return { update: (b) => void h.update(b), digestHex: () => h.digest('hex') };
+}
+
+/**
+ * SHA-256 on its own thread, for hashing output while it is being written: chunks are transferred (the caller must
+ * not reuse them) and at most `maxInFlight` wait on the hashing thread (backpressure).
+ */
+export function threadedSha256(maxInFlight = 2): Sha256 {
+  const w = new Worker(
+    `const { parentPort } = require('node:worker_threads');
+     const h = require('node:crypto').createHash('sha256');
+     parentPort.on('message', (m) => {
+       if (m === 'digest') parentPort.postMessage({ hex: h.digest('hex') });
+       else { h.update(m); parentPort.postMessage({ ack: true }); }
+     });`,
+    { eval: true },
+  );
+  let inFlight = 0;
+  let waiter: (() => void) | null = null;
+  let onDigest: ((hex: string) => void) | null = null;
+  let failed: Error | null = null;
+  w.on('message', (m: { ack?: boolean; hex?: string }) => {
+    if (m.ack) {
+      inFlight--;
+      const wake = waiter;
+      waiter = null;
+      wake?.();
+    } else if (m.hex !== undefined) onDigest?.(m.hex);
+  });
+  w.on('error', (e) => {
+    failed = e;
+    waiter?.();
+  });
+  return {
+    update: async (b) => {
+      if (failed) throw failed;
+      const whole = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer;
+      const chunk = whole ? b : b.slice();
+      inFlight++;
+      w.postMessage(chunk, [chunk.buffer as ArrayBuffer]);
+      while (inFlight > maxInFlight && !failed) await new Promise<void>((r) => (waiter = r));
+    },
+    digestHex: () =>
+      new Promise<string>((resolve, reject) => {
+        if (failed) return reject(failed);
+        onDigest = (hex) => {
+          void w.terminate();
+          resolve(hex);
+        };
+        w.postMessage('digest');
+      }),
+  };
 }
 
 /** Package root: the directory holding package.json, found from this module's location (src or dist). */

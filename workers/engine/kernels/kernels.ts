@@ -20,6 +20,9 @@ interface Exports {
   walChecksum(ptr: number, len: number, be: number, s0: number, s1: number, out: number): number;
   walFrameCheck(ptr: number, n: number, pageSize: number, be: number, s0: number, s1: number, out: number, hdrOut: number): number;
   cksumvfsCheck(ptr: number, n: number, pageSize: number, out: number): number;
+  esePageCheck(ptr: number, n: number, pageSize: number, firstPgno: number, out: number): number;
+  eseEccChecksum(ptr: number, cb: number, pgno: number, headerBlock: number, out: number): number;
+  eseXorChecksum(ptr: number, len: number): number;
   [k: string]: unknown;
 }
 
@@ -104,6 +107,32 @@ export class Kernels {
 
   cksumvfsCheckAt(pagesPtr: number, n: number, pageSize: number, outPtr: number): number {
     return this.check(this.exports.cksumvfsCheck(pagesPtr, n, pageSize, outPtr), 'cksumvfsCheck');
+  }
+
+  /**
+   * ESE page verdicts for `n` pages already in kernel memory at `pagesPtr` (page i has number firstPgno + i).
+   * Writes (status, info) i32 pairs at `outPtr` (ESE_PAGE_* in abi.ts); returns the number of good pages.
+   */
+  esePageCheckAt(pagesPtr: number, n: number, pageSize: number, firstPgno: number, outPtr: number): number {
+    return this.check(this.exports.esePageCheck(pagesPtr, n, pageSize, firstPgno >>> 0, outPtr), 'esePageCheck');
+  }
+
+  /** ESE ECC+XOR checksum of one block (1..8 KiB, power of two). Copies the block into scratch. */
+  eseEccChecksum(block: Uint8Array, pgno: number, headerBlock: boolean): { ecc: number; xor: number } {
+    const view = this.scratch(block.length + 16);
+    view.set(block);
+    const out = this.ptr(view) + block.length;
+    this.check(this.exports.eseEccChecksum(this.ptr(view), block.length, pgno >>> 0, headerBlock ? 1 : 0, out), 'eseEccChecksum');
+    const dv = new DataView(this.exports.memory.buffer);
+    return { xor: dv.getUint32(out, true), ecc: dv.getUint32(out + 4, true) };
+  }
+
+  /** ESE short checksum (0x89ABCDEF XOR the words after the first) of data (length a multiple of 4, >= 4). */
+  eseXorChecksum(data: Uint8Array): number {
+    if (data.length < 4 || data.length % 4) throw new PalimpsestError('usage', `eseXorChecksum: length ${data.length} is not a multiple of 4`);
+    const view = this.scratch(data.length);
+    view.set(data);
+    return this.exports.eseXorChecksum(this.ptr(view), data.length) >>> 0;
   }
 }
 

@@ -79,14 +79,25 @@ export async function writeImage(
         const p = first + i;
         const k = src.kind[p - 1];
         if (k === 0) { counts.zero++; i++; continue; }
-        // Coalesce runs of pages that sit next to each other in the same file.
+        // Coalesce runs of pages that sit at a fixed stride in the same file: contiguous pages (stride = page
+        // size) or consecutive WAL frames (stride = page size + 24): one read instead of one per page.
         const fi = src.file[p - 1];
         const off = src.offset[p - 1];
+        const stride = i + 1 < m && src.kind[p] === k && src.file[p] === fi ? src.offset[p] - off : 0;
         let run = 1;
-        while (i + run < m && src.kind[p + run - 1] === k && src.file[p + run - 1] === fi && src.offset[p + run - 1] === off + run * ps) run++;
+        if (stride === ps || stride === ps + 24) {
+          while (i + run < m && run < 256 && src.kind[p + run - 1] === k && src.file[p + run - 1] === fi && src.offset[p + run - 1] === off + run * stride) run++;
+        }
         const dst = buf.subarray(i * ps, (i + run) * ps);
-        const got = await readFully(sources[fi], off, dst);
-        if (got < dst.length) dst.fill(0, got);
+        if (run === 1 || stride === ps) {
+          const got = await readFully(sources[fi], off, dst);
+          if (got < dst.length) dst.fill(0, got);
+        } else {
+          const span = new Uint8Array((run - 1) * stride + ps);
+          const got = await readFully(sources[fi], off, span);
+          if (got < span.length) span.fill(0, got);
+          for (let r = 0; r < run; r++) dst.set(span.subarray(r * stride, r * stride + ps), r * ps);
+        }
         if (k === 1) counts.base += run; else if (k === 2) counts.journal += run; else counts.wal += run;
         i += run;
       }
@@ -96,12 +107,12 @@ export async function writeImage(
         buf[18] = 1;
         buf[19] = 1;
       }
-      opts.sha256?.update(buf);
       await sink.write(buf);
       written += buf.length;
+      await opts.sha256?.update(buf); // last use of buf: the hasher may take it
       opts.onProgress?.(written, n * ps);
     }
-    return { family: fam.name, plan, pages: n, bytes: written, sha256: opts.sha256 ? opts.sha256.digestHex() : null, sources: counts };
+    return { family: fam.name, plan, pages: n, bytes: written, sha256: opts.sha256 ? await opts.sha256.digestHex() : null, sources: counts };
   } finally {
     for (const s of sources) await s.close?.();
   }

@@ -3,6 +3,7 @@
 import type { Issue } from '../types';
 import type { VerifyReport, TimelineReport, RebuildReport, FileReport } from './report';
 import { kindsSummary } from './report';
+import { eseFileSummary, eseCaseSummary } from '../formats/ese/eseutil';
 
 export function humanBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -53,6 +54,7 @@ function fileLines(f: FileReport): string[] {
     const pb = j.playback as { dbSize: number; pages: number };
     out.push(`     rollback journal: ${(j.segments as unknown[]).length} segment(s), ${j.verifiedRecords}/${j.records} records verify; ${j.hot ? `hot: SQLite rolls back ${pb.pages} page(s), size ${pb.dbSize}` : `not hot (${j.notHotReason})`}`);
   }
+  out.push(...eseFileSummary(f));
   for (const i of f.issues) out.push(`     ${issueLine(i)}`);
   return out;
 }
@@ -78,8 +80,9 @@ export function verifyText(r: VerifyReport): string {
     for (const i of fam.issues) out.push(`  ${issueLine(i)}`);
     out.push('');
   }
+  out.push(...eseCaseSummary(r));
   for (const [k, v] of Object.entries(r)) {
-    if (['tool', 'ok', 'verdict', 'lost', 'files', 'families', 'issues', 'counts', 'hashed', 'elapsedMs'].includes(k)) continue;
+    if (['tool', 'ok', 'verdict', 'lost', 'files', 'families', 'issues', 'counts', 'hashed', 'elapsedMs', 'eseLogSets', 'esePlan'].includes(k)) continue;
     if (Array.isArray(v) && v.length) out.push(`${k}: ${JSON.stringify(v)}`);
   }
   out.push(`${r.counts.errors} error(s), ${r.counts.warnings} warning(s), ${r.counts.infos} note(s)`);

@@ -284,16 +284,19 @@ export function analyzeWal(
   let valid = 0;
   let reason: WalAnalysis['firstInvalidReason'] = null;
   if (headerUsable) {
+    const hdr = table.hdr;
+    const ok = table.ok;
     for (let i = 0; i < frames; i++) {
       const o = i * 6;
+      if (hdr[o + 2] === s1 && hdr[o + 3] === s2 && hdr[o] !== 0 && ok[i]) { valid++; continue; }
       if (table.hdr[o + 2] !== s1 || table.hdr[o + 3] !== s2) {
         // A stale frame cannot chain from this generation's frames; one that does has damaged salt bytes.
         reason = table.ok[i] && (i === 0 || (table.hdr[o - 4] === s1 && table.hdr[o - 3] === s2)) ? 'salt-damaged' : 'salt-mismatch';
         break;
       }
       if (table.hdr[o] === 0) { reason = 'pgno-zero'; break; }
-      if (!table.ok[i]) { reason = 'checksum-mismatch'; break; }
-      valid++;
+      reason = 'checksum-mismatch';
+      break;
     }
   } else if (frames > 0) {
     reason = 'header';
@@ -302,24 +305,26 @@ export function analyzeWal(
   const lastCommitFrame = commitList.length ? commitList[commitList.length - 1].frame : null;
   const dbSize = commitList.length ? commitList[commitList.length - 1].dbSize : 0;
 
-  // Tiers.
+  // Tiers. The valid prefix is filled in bulk; only frames after it need a look at their headers.
   let afterBreak = 0;
   let stale = 0;
   let unstamped = 0;
-  for (let i = 0; i < frames; i++) {
+  const committedEnd = lastCommitFrame ?? 0;
+  table.tier.fill(FrameTier.Committed, 0, committedEnd);
+  table.tier.fill(FrameTier.Uncommitted, committedEnd, valid);
+  const hdr = table.hdr;
+  for (let i = valid; i < frames; i++) {
     const o = i * 6;
-    const sameSalts = table.hdr[o + 2] === s1 && table.hdr[o + 3] === s2;
     let t: FrameTier;
-    if (i < valid) t = lastCommitFrame !== null && i + 1 <= lastCommitFrame ? FrameTier.Committed : FrameTier.Uncommitted;
-    else if (i === valid && reason === 'salt-damaged') t = FrameTier.Invalid;
-    else if (table.hdr[o + 2] === 0 && table.hdr[o + 3] === 0 && table.hdr[o + 4] === 0 && table.hdr[o + 5] === 0) t = FrameTier.Unstamped;
-    else if (!sameSalts) t = FrameTier.Stale;
+    if (i === valid && reason === 'salt-damaged') t = FrameTier.Invalid;
+    else if (hdr[o + 2] === 0 && hdr[o + 3] === 0 && hdr[o + 4] === 0 && hdr[o + 5] === 0) t = FrameTier.Unstamped;
+    else if (hdr[o + 2] !== s1 || hdr[o + 3] !== s2) t = FrameTier.Stale;
     else if (i === valid) t = FrameTier.Invalid;
     else t = FrameTier.AfterBreak;
     table.tier[i] = t;
     if (t === FrameTier.Stale) stale++;
-    if (t === FrameTier.AfterBreak) afterBreak++;
-    if (t === FrameTier.Unstamped) unstamped++;
+    else if (t === FrameTier.AfterBreak) afterBreak++;
+    else if (t === FrameTier.Unstamped) unstamped++;
   }
 
   // Stale generations: runs grouped by salts.

@@ -1,0 +1,223 @@
+// ESE logs, log sets and checkpoints: the real SRUM log set (generations 3..9) and copies damaged at known offsets,
+// each raising its issue (eseutil /ml and /mk rules).
+import { describe, it, expect } from 'vitest';
+import { readFileSync, unlinkSync, copyFileSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import { caseDir, folderFiles, verifyInProcess, fileOf, codes, editFile, restamp, ESE } from './ese-helpers';
+import { parseLogHeader } from '../../workers/engine/formats/ese/log';
+import { parseLogName } from '../../workers/engine/formats/ese/logset';
+
+const SET = () => caseDir(folderFiles('srum-rathbun'));
+
+
+describe('ESE log files', () => {
+  it('verifies every log of the real set: headers, v8 segments (with a real shadow sector) and the accumulated checksums', async () => {
+    const r = await verifyInProcess([path.join(ESE, 'srum-rathbun')]);
+    const gens: Record<string, any> = {};
+    for (const f of r.files.filter((x: any) => x.kind === 'ese-log' && x.ese.generation !== null)) gens[path.basename(f.path)] = f.ese;
+    expect(Object.keys(gens).sort()).toEqual(['SRU.log', 'SRU00003.log', 'SRU00004.log', 'SRU00005.log', 'SRU00006.log', 'SRU00007.log', 'SRU00008.log']);
+    for (const [name, e] of Object.entries(gens)) {
+      expect(e.logSignature).toBe('Create time:02/05/2022 22:17:47.817 Rand:338689357 Computer:');
+      expect(e.generation).toBe(name === 'SRU.log' ? 9 : parseInt(name.slice(3, 8), 16));
+      // 16 sectors of 4096 bytes: sectors 1..14 are scanned (the last one never is).
+      expect(e.segments.seen).toBe(14);
+      expect(e.segments.bad).toBe(0);
+    }
+    expect(gens['SRU.log'].segments).toEqual({ seen: 14, bad: 0, shadow: 1, empty: 4 });
+    expect(gens['SRU.log'].lastLgpos).toEqual({ generation: 9, sector: 10, offset: 0 });
+    // L9: each log's header carries the accumulated checksum of its predecessor.
+    for (let g = 4; g <= 9; g++) {
+      const cur = g === 9 ? gens['SRU.log'] : gens[`SRU0000${g}.log`];
+      expect(cur.header.checksumPrevLogAllSegments).toBe(gens[`SRU0000${g - 1}.log`].accumulatedChecksum);
+      expect(cur.header.checksumPrevLogAllSegments).not.toBe('0000000000000000');
+    }
+    expect(r.eseLogSets).toHaveLength(1);
+    expect(r.eseLogSets[0]).toMatchObject({ base: 'SRU', low: 3, high: 9, missing: [], ok: true });
+    // The random-bytes reserve log is kept out of the chain and is not an error.
+    const jrs = fileOf(r, 'srures00002.jrs');
+    expect(jrs.kind).toBe('ese-log');
+    expect(jrs.issues.map((i: any) => i.severity)).toEqual(['info']);
+  });
+
+  it('parses log names: archived (5 and 8 digits), current, temporary, reserve', () => {
+    expect(parseLogName('x/E0000001.log')).toMatchObject({ base: 'E00', kind: 'archived', generation: 1, digits: 5 });
+    expect(parseLogName('x/edb0000A0F3.jtx')).toMatchObject({ base: 'edb', kind: 'archived', generation: 0xa0f3, digits: 8 });
+    expect(parseLogName('E01.log')).toMatchObject({ base: 'E01', kind: 'current' });
+    expect(parseLogName('C:\\logs\\SRUtmp.log')).toMatchObject({ dir: 'C:\\logs', base: 'SRU', kind: 'tmp' });
+    expect(parseLogName('SRUres00002.jrs')).toMatchObject({ kind: 'reserve' });
+    expect(parseLogName('Res1.log')).toMatchObject({ kind: 'reserve' });
+    expect(parseLogName('notes.txt').kind).toBe('other');
+  });
+
+  it('a log removed from the chain is a gap (Missing log file)', async () => {
+    const t = SET();
+    try {
+      unlinkSync(t.p('SRU00005.log'));
+      const r = await verifyInProcess([t.dir]);
+      expect(r.eseLogSets[0]).toMatchObject({ base: 'SRU', low: 3, high: 9, missing: [5], ok: false });
+      const miss = r.issues.find((i: any) => i.code === 'ese.logset.missing-logs');
+      expect(miss.message).toMatch(/^Missing log file: SRU00005\.log/);
+      expect(r.verdict).toBe('restorable-with-loss');
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('two missing logs are reported as a range', async () => {
+    const t = SET();
+    try {
+      unlinkSync(t.p('SRU00005.log'));
+      unlinkSync(t.p('SRU00006.log'));
+      const r = await verifyInProcess([t.dir]);
+      expect(r.eseLogSets[0].missing).toEqual([5, 6]);
+      expect(r.issues.find((i: any) => i.code === 'ese.logset.missing-logs').message).toMatch(/^Missing log files: SRU\{00005 - 00006\}\.log/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a damaged segment makes the log unusable from there (Log damaged)', async () => {
+    const t = SET();
+    try {
+      editFile(t.p('SRU00006.log'), (b) => b.fill(0x5a, 5 * 4096 + 100, 5 * 4096 + 140));
+      const r = await verifyInProcess([t.dir]);
+      const f = fileOf(r, 'SRU00006.log');
+      expect(f.ese.segments).toEqual({ seen: 14, bad: 1, shadow: 0, empty: 0 });
+      expect(f.ese.damage).toEqual({ isec: 5, reason: 'eLCSegmentCorrupt' });
+      expect(f.ese.lastLgpos).toEqual({ generation: 6, sector: 5, offset: 0 });
+      const i = f.issues.find((x: any) => x.code === 'ese.log.damaged');
+      expect(i.offset).toBe(5 * 4096);
+      expect(r.eseLogSets[0].ok).toBe(false);
+      // The next log's claim about this one's accumulated checksum no longer holds either.
+      expect(codes(r.issues)).toContain('ese.logset.checksum-sequence');
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a sector copied over the next one is a shadow sector, not damage', async () => {
+    const t = SET();
+    try {
+      // SRU.log: sectors 1..9 are used (Last Lgpos sector 10); copy sector 9 over sector 10 (a shadow of it).
+      editFile(t.p('SRU.log'), (b) => b.copyWithin(10 * 4096, 9 * 4096, 10 * 4096));
+      const r = await verifyInProcess([t.p('SRU.log')]);
+      const e = fileOf(r, 'SRU.log').ese;
+      expect(e.segments).toEqual({ seen: 14, bad: 0, shadow: 1, empty: 4 });
+      expect(e.damage).toBeNull();
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a changed log signature breaks the set (Invalid log signature)', async () => {
+    const t = SET();
+    try {
+      editFile(t.p('SRU00007.log'), (b) => { b[44] ^= 0xff; restamp(b, 0, 4096); });
+      const r = await verifyInProcess([t.dir]);
+      const i = r.issues.find((x: any) => x.code === 'ese.logset.signature-mismatch');
+      expect(i.file).toMatch(/SRU00007\.log$/);
+      expect(r.eseLogSets[0].ok).toBe(false);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a header generation that differs from the file name is reported (Mismatched log generation)', async () => {
+    const t = SET();
+    try {
+      editFile(t.p('SRU00008.log'), (b, dv) => { dv.setInt32(4, 0x18, true); restamp(b, 0, 4096); });
+      const r = await verifyInProcess([t.dir]);
+      const i = r.issues.find((x: any) => x.code === 'ese.logset.generation-mismatch');
+      expect([i.expected, i.actual]).toEqual([8, 0x18]);
+      expect(i.message).toMatch(/Mismatched log generation 24 \(0x18\) with log file name\. Expected generation 8 \(0x8\)/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a previous-generation time that does not match is an invalid log sequence', async () => {
+    const t = SET();
+    try {
+      editFile(t.p('SRU00006.log'), (b) => { b[24] ^= 1; restamp(b, 0, 4096); });
+      const r = await verifyInProcess([t.dir]);
+      const i = r.issues.find((x: any) => x.code === 'ese.logset.invalid-sequence');
+      expect(i.file).toMatch(/SRU00006\.log$/);
+      expect(i.message).toMatch(/^ERROR: Invalid log sequence\. Previous generation time is \[/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a log header that fails its checksum is unusable (logs have no shadow header)', async () => {
+    const t = SET();
+    try {
+      editFile(t.p('SRU00004.log'), (b) => { b[300] ^= 2; });
+      const r = await verifyInProcess([t.dir]);
+      expect(codes(fileOf(r, 'SRU00004.log').issues)).toContain('ese.log.header-checksum');
+      expect(r.eseLogSets[0].ok).toBe(false);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('keeps <base>tmp.log out of the chain (no false gap for its old generation)', async () => {
+    const t = SET();
+    try {
+      copyFileSync(t.p('SRU00003.log'), t.p('SRUtmp.log'));
+      const r = await verifyInProcess([t.dir]);
+      expect(r.eseLogSets[0]).toMatchObject({ low: 3, high: 9, missing: [], ok: true });
+      expect(r.eseLogSets[0].excluded.map((x: any) => [path.basename(x.path), x.kind, x.generation])).toContainEqual(['SRUtmp.log', 'tmp', 3]);
+      expect(codes(r.issues)).toContain('ese.logset.tmp-log');
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('the header of the sample logs decodes to eseutil /ml values', () => {
+    const h = parseLogHeader(new Uint8Array(readFileSync(path.join(ESE, 'srum-rathbun', 'SRU.log'))));
+    expect([h.generation, h.cbSec, h.csecHeader, h.csecLGFile, h.major, h.minor, h.updateMajor, h.updateMinor, h.filetype]).toEqual([9, 4096, 1, 16, 8, 4000, 60, 140, 3]);
+  });
+});
+
+describe('ESE checkpoints', () => {
+  it('reads the real checkpoint: both copies identical, checkpoint (0x9,9,0)', async () => {
+    const r = await verifyInProcess([path.join(ESE, 'srum-rathbun', 'SRU.chk')]);
+    const e = fileOf(r, 'SRU.chk').ese;
+    expect(e.checkpoint).toEqual({ generation: 9, sector: 9, offset: 0 });
+    expect(e.status).toBe('ok');
+    expect(e.logSignature).toBe('Create time:02/05/2022 22:17:47.817 Rand:338689357 Computer:');
+  });
+
+  it('a damaged primary copy falls back to the shadow; both damaged is corrupt', async () => {
+    const t = caseDir([['srum-rathbun/SRU.chk']]);
+    try {
+      editFile(t.p('SRU.chk'), (b) => { b[16] ^= 1; });
+      let r = await verifyInProcess([t.p('SRU.chk')]);
+      let f = fileOf(r, 'SRU.chk');
+      expect([f.ese.status, f.ese.checkpoint]).toEqual(['primary-bad', { generation: 9, sector: 9, offset: 0 }]);
+      expect(codes(f.issues)).toContain('ese.chk.primary-checksum');
+      editFile(t.p('SRU.chk'), (b) => { b[4096 + 16] ^= 1; });
+      r = await verifyInProcess([t.p('SRU.chk')]);
+      f = fileOf(r, 'SRU.chk');
+      expect([f.ese.status, f.ese.checkpoint]).toEqual(['corrupt', null]);
+      expect(codes(f.issues)).toContain('ese.chk.corrupt');
+      expect(r.verdict).toBe('not-restorable');
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a log named by the checkpoint folder is read with its checkpoint position (renamed case)', async () => {
+    const t = SET();
+    try {
+      renameSync(t.p('SRU.chk'), t.p('SRU.jcp'));
+      const r = await verifyInProcess([t.dir]);
+      expect(fileOf(r, 'SRU.jcp').kind).toBe('ese-checkpoint');
+      expect(r.esePlan[0].checkpoint.validForPointInTime).toBe(true);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+
