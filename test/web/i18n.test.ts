@@ -3,7 +3,7 @@
 // raises on the fixtures has a title.
 import { describe, it, expect } from 'vitest';
 import path from 'node:path';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { findStrings, sourceFiles } from './strings';
 import { ptBR } from '../../web/i18n/pt-BR';
 import { TERMS } from '../../web/i18n/terms';
@@ -69,6 +69,7 @@ describe('translations', () => {
       for (const n of names) if (statSync(path.join(d, n)).isDirectory()) walk(path.join(d, n));
     };
     walk(path.join(FIXTURES, 'sqlite'));
+    if (existsSync(path.join(FIXTURES, 'ese'))) walk(path.join(FIXTURES, 'ese'));
     const cases = [pickedFrom(path.join(FIXTURES, 'demo')), ...dirs.map((d) => pickedFrom(d, /(PROVENANCE\.md|case\.json|README(\.md)?|expected[^/]*)$/).filter((f) => !f.path.includes('/')))];
     for (const files of cases) {
       if (!files.length) continue;
