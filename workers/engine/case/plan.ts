@@ -351,7 +351,7 @@ export function resolvePages(fam: FamilyModel, plan: Plan, all: FileModel[]): Pa
   return src;
 }
 
-function lossesFor(fam: FamilyModel, plan: Plan, all: FileModel[]): string[] {
+export function lossesFor(fam: FamilyModel, plan: Plan, all: FileModel[]): string[] {
   const lost: string[] = [];
   // Commits beyond the reached point.
   for (const g of fam.generations) {

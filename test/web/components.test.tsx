@@ -1,0 +1,142 @@
+// @vitest-environment happy-dom
+// Components in a DOM (happy-dom) on a test store: the stable test ids, opening the demo case, switching language,
+// a 100,000-row table that renders only what is in view, and labelled controls in every view.
+import { describe, it, expect, afterEach } from 'vitest';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { App } from '../../web/app';
+import { StoreContext, type Store } from '../../web/store/store';
+import { DataTable } from '../../web/features/browse/DataTable';
+import { testStore } from './helpers';
+import { TABS } from '../../web/store/ui';
+import { i18n } from '../../web/i18n/i18n';
+
+const flush = async (ms = 30) => {
+  await act(async () => {
+    await new Promise((r) => setTimeout(r, ms));
+  });
+};
+
+async function mount(s?: Store): Promise<{ s: Store; root: HTMLElement }> {
+  const store = s ?? (await testStore());
+  const root = document.createElement('div');
+  document.body.appendChild(root);
+  await act(() => {
+    render(
+      <StoreContext.Provider value={store}>
+        <App />
+      </StoreContext.Provider>,
+      root,
+    );
+  });
+  return { s: store, root };
+}
+
+const $ = (root: ParentNode, id: string) => root.querySelector(`[data-testid="${id}"]`) as HTMLElement | null;
+
+/** Every control has an accessible name: text, aria-label, a wrapping <label>, or <label for>. */
+function unlabelled(root: HTMLElement): string[] {
+  const bad: string[] = [];
+  for (const el of Array.from(root.querySelectorAll('button, input, select, textarea, [role="button"]'))) {
+    const e = el as HTMLElement;
+    if ((e as HTMLInputElement).type === 'hidden') continue;
+    const name = e.getAttribute('aria-label') || e.getAttribute('title') || e.textContent?.trim() || (e.closest('label')?.textContent?.trim() ?? '') ||
+      (e.id ? root.querySelector(`label[for="${e.id}"]`)?.textContent?.trim() : '') || (e as HTMLInputElement).placeholder;
+    if (!name) bad.push(e.outerHTML.slice(0, 120));
+  }
+  return bad;
+}
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('app components', () => {
+  it('offers the stable test surface on the start page', async () => {
+    const { root } = await mount();
+    const input = $(root, 'file-input') as HTMLInputElement;
+    expect(input.type).toBe('file');
+    expect(input.multiple).toBe(true);
+    expect($(root, 'demo-case')?.tagName).toBe('BUTTON');
+    expect($(root, 'verdict')).toBeNull();
+    // Views that need a case are disabled until one is open.
+    expect(($(root, 'nav-integrity') as HTMLButtonElement).disabled).toBe(true);
+    expect(($(root, 'nav-history') as HTMLButtonElement).disabled).toBe(false);
+    expect(unlabelled(root)).toEqual([]);
+  });
+
+  it('opens the demo case, shows the verdict and every view with labelled controls', async () => {
+    const { s, root } = await mount();
+    await act(async () => {
+      $(root, 'demo-case')!.click();
+    });
+    for (let i = 0; i < 50 && !$(root, 'verdict'); i++) await flush(20);
+    expect($(root, 'verdict')?.textContent).toBe('restorable');
+    await flush();
+    for (const tab of TABS) {
+      await act(() => s.ui.show(tab));
+      await flush(10);
+      expect(root.querySelector('main')?.textContent?.length, tab).toBeGreaterThan(10);
+      expect(unlabelled(root), tab).toEqual([]);
+    }
+    await act(() => s.ui.show('rebuild'));
+    await act(async () => {
+      $(root, 'rebuild')!.click();
+    });
+    for (let i = 0; i < 100 && !$(root, 'download-db'); i++) await flush(20);
+    expect($(root, 'download-db')?.textContent).toContain('mailbox.db');
+    for (let i = 0; i < 100 && !$(root, 'integrity'); i++) await flush(20);
+    expect($(root, 'integrity')?.textContent).toBe('ok');
+  });
+
+  it('switches every view to Brazilian Portuguese', async () => {
+    const { s, root } = await mount();
+    await act(() => s.openDemo());
+    await flush();
+    const sel = $(root, 'language') as HTMLSelectElement;
+    await act(() => {
+      sel.value = 'pt-BR';
+      sel.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(document.documentElement.lang).toBe('pt-BR');
+    expect($(root, 'nav-evidence')?.textContent).toContain('Evidências');
+    expect(root.textContent).toContain('Restaurável');
+    // The verdict test id keeps the machine value whatever the language.
+    expect($(root, 'verdict')?.textContent).toBe('restorable');
+    const pt = i18n('pt-BR');
+    for (const tab of TABS) {
+      await act(() => s.ui.show(tab));
+      await flush(10);
+      const text = root.querySelector('main')!.textContent!;
+      for (const en of ['Issues', 'Files', 'Evidence', 'Timeline', 'Rebuild of the latest state', 'Case history']) {
+        if (pt.t(en) !== en) expect(text.includes(en) && !text.includes(pt.t(en)), `${tab}: ${en}`).toBe(false);
+      }
+    }
+  });
+
+  it('renders only the rows in view of a 100,000-row table', async () => {
+    const root = document.createElement('div');
+    document.body.appendChild(root);
+    const asked: Array<[number, number]> = [];
+    const store = await testStore();
+    await act(() => {
+      render(
+        <StoreContext.Provider value={store}>
+          <div style={{ height: '600px' }}>
+            <DataTable columns={['id', 'subject']} count={100_000} row={(i) => [i + 1, `subject ${i}`]} onRange={(a, b) => asked.push([a, b])} label="rows" />
+          </div>
+        </StoreContext.Provider>,
+        root,
+      );
+    });
+    await flush();
+    const grid = root.querySelector('[role="grid"]')!;
+    expect(grid.getAttribute('aria-rowcount')).toBe('100001');
+    const rows = root.querySelectorAll('.dt-row');
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.length).toBeLessThan(80);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked[0][0]).toBe(0);
+  });
+});
+

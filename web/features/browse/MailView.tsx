@@ -1,0 +1,94 @@
+// Mail view for tables that look like mail (mail.ts): a message list (virtualized) and a reading pane.
+import type { TableInfo } from '../../../workers/hosts/sql-service';
+import { useStore, useT } from '../../store/store';
+import { VirtualList } from '../../ui/VirtualList';
+import { cellText } from './DataTable';
+
+/** `"Ana Silva" <ana@example.com>` → Ana Silva (the list shows names; the pane shows the whole header). */
+export function displayName(from: string): string {
+  const m = /^\s*"?([^"<]*?)"?\s*<[^>]+>\s*$/.exec(from);
+  return m && m[1].trim() ? m[1].trim() : from;
+}
+
+export function MailView({ table }: { table: TableInfo }) {
+  const s = useStore();
+  const t = useT();
+  const b = s.browse;
+  const v = b.view.value;
+  void b.rowsVersion.value;
+  const mail = table.mail!;
+  const cols = v?.columns ?? [];
+  const ix = (c: string | null) => (c ? cols.indexOf(c) : -1);
+  const [iSubj, iFrom, iDate] = [ix(mail.subject), ix(mail.from), ix(mail.date)];
+  const sel = b.selectedRow.value;
+  const row = sel !== null ? b.row(sel) : undefined;
+  const headerCols = [mail.subject, mail.from, mail.to, mail.cc, mail.date, mail.body].filter(Boolean) as string[];
+  return (
+    <div class="mail">
+      <VirtualList
+        class="mail-list"
+        count={v?.total ?? 0}
+        rowHeight={58}
+        role="listbox"
+        label={t.t('Messages')}
+        tabIndex={0}
+        scrollToIndex={sel}
+        onRange={(a, z) => void b.need(a, z)}
+        onKeyDown={(e) => {
+          const d: Record<string, number> = { ArrowDown: 1, ArrowUp: -1 };
+          if (e.key in d && v) {
+            e.preventDefault();
+            b.selectRow(Math.max(0, Math.min(v.total - 1, (sel ?? -1) + d[e.key])));
+          }
+        }}
+        render={(i, style) => {
+          const r = b.row(i);
+          return (
+            <div key={i} role="option" aria-selected={i === sel} class={`mail-item${i === sel ? ' sel' : ''}`} style={style} onClick={() => b.selectRow(i)}>
+              {r ? (
+                <>
+                  <div class="mail-top">
+                    <span class="mail-from" title={cellText(r[iFrom])}>{displayName(cellText(r[iFrom]))}</span>
+                    <span class="mail-date muted small">{cellText(r[iDate])}</span>
+                  </div>
+                  <div class="mail-subj">{cellText(r[iSubj]) || <span class="muted">{t.t('(no subject)')}</span>}</div>
+                </>
+              ) : (
+                <span class="loading-cell" />
+              )}
+            </div>
+          );
+        }}
+      />
+      <article class="mail-pane" aria-label={t.t('Message')} aria-live="polite">
+        {row ? (
+          <>
+            <h2>{cellText(row[iSubj]) || t.t('(no subject)')}</h2>
+            <dl class="mail-headers">
+              {[[t.t('From'), mail.from], [t.t('To'), mail.to], [t.t('Cc'), mail.cc], [t.t('Date'), mail.date]].map(([label, c]) =>
+                c && ix(c) >= 0 ? (
+                  <div key={c}>
+                    <dt>{label}</dt>
+                    <dd>{cellText(row[ix(c)])}</dd>
+                  </div>
+                ) : null,
+              )}
+            </dl>
+            {mail.body && ix(mail.body) >= 0 ? <pre class="mail-body">{cellText(row[ix(mail.body)])}</pre> : null}
+            <h3 class="small muted">{t.t('All columns')}</h3>
+            <dl class="facts">
+              {cols.map((c, j) => (headerCols.includes(c) ? null : (
+                <div class="fact" key={c}>
+                  <dt>{c}</dt>
+                  <dd class="mono">{cellText(row[j])}</dd>
+                </div>
+              )))}
+            </dl>
+          </>
+        ) : (
+          <p class="muted pad">{t.t('Choose a message to read it.')}</p>
+        )}
+      </article>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+// What the stores need from the workers (the bridge's CaseClient and SqlClient; tests pass in-process twins).
+import type {
+  CaseView, HexUnit, HexUnitKind, PageMapData, Progress, RebuildOut, TargetPreview, TargetRef, WireInput,
+} from '../../workers/hosts/case-api';
+import type { DbInfo, ViewSpec, ViewInfo, SqlCell, QueryResult, ExportSource } from '../../workers/hosts/sql-service';
+import { asPalimpsestError } from '../../workers/engine/errors';
+
+export interface CaseClientLike {
+  inspect(inputs: WireInput[], opts: { hash: boolean }, onProgress?: (e: Progress) => void): Promise<CaseView>;
+  pageMap(file: number): Promise<PageMapData>;
+  unit(file: number, unit: HexUnitKind, index: number): Promise<HexUnit>;
+  preview(family: string, target: TargetRef | null): Promise<TargetPreview>;
+  rebuild(family: string, target: TargetRef | null, onProgress?: (e: Progress) => void): Promise<RebuildOut>;
+  cancel(op: 'inspect' | 'rebuild'): void;
+  forget(): void;
+}
+
+export type SqlView = ViewInfo & { gen: number };
+
+export interface SqlClientLike {
+  open(blob: Blob): Promise<DbInfo>;
+  view(spec: ViewSpec): Promise<SqlView>;
+  rows(view: SqlView, offset: number, limit: number): Promise<SqlCell[][]>;
+  closeView(view: SqlView): Promise<void>;
+  exec(sql: string, maxRows: number): Promise<QueryResult>;
+  resetConsole(): Promise<void>;
+  exportData(src: ExportSource, format: 'csv' | 'json'): Promise<Blob>;
+  close(): void;
+}
+
+/** An error as the page shows it: a code (translated) and the detail (engine text). */
+export interface AppError {
+  code: string;
+  message: string;
+}
+
+export function appError(e: unknown): AppError {
+  const err = asPalimpsestError(e);
+  return { code: err.code, message: err.message };
+}

@@ -1,0 +1,176 @@
+// What the case worker (case.worker.ts) tells the page. Plain data only: the CaseModel with its per-page and
+// per-frame tables stays in the worker; the page gets reports, compact typed arrays for pictures, and bytes on demand.
+
+import type { SourceRef } from '../engine/io';
+import type { ProgressEvent } from '../engine/case/model';
+import type { VerifyReport, TimelineReport, PlanReport } from '../engine/report/report';
+import type { RebuildResult } from '../engine/rebuild/rebuild';
+
+export interface WireInput {
+  ref: SourceRef;
+  path: string;
+}
+
+export type Wire<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+/** A picture of one file: one cell per page (database), frame (WAL) or record (rollback journal). */
+export type MapUnit = 'page' | 'frame' | 'record';
+
+export interface MapInfo {
+  unit: MapUnit;
+  count: number;
+}
+
+export interface CaseView {
+  report: VerifyReport;
+  timeline: TimelineReport;
+  /** Parallel to report.files: what picture each file has (null: none, e.g. an unknown file). */
+  maps: Array<MapInfo | null>;
+  families: FamilyView[];
+}
+
+export interface CommitRef {
+  id: string;
+  generation: number;
+  commit: number;
+  /** Pages the commit writes. */
+  pages: number;
+  dropped: boolean;
+}
+
+export interface FamilyView {
+  name: string;
+  verdict: VerifyReport['verdict'];
+  /** The latest state a rebuild reaches, `G:C`, or null (base only). */
+  reached: string | null;
+  /** Every commit of the family's generations, in order (for the target picker). */
+  commits: CommitRef[];
+  /** File name for the rebuilt database (e.g. mailbox.db). */
+  outputName: string;
+}
+
+/** Cell codes of the page map: one type byte and one status byte per cell (each with its own palette). */
+export const CELL_TYPE = {
+  unknown: 0, zero: 1, tableInterior: 2, tableLeaf: 3, indexInterior: 4, indexLeaf: 5, overflow: 6, freelistTrunk: 7,
+  freelistLeaf: 8, ptrmap: 9, lockByte: 10, orphanBtree: 11,
+  frame: 20, commitFrame: 21,
+  record: 30,
+} as const;
+export type CellTypeName = keyof typeof CELL_TYPE;
+
+export const CELL_STATUS = {
+  ok: 0, badChecksum: 1, damaged: 2, zero: 3, free: 4, newerInWal: 5, rolledBack: 6,
+  applied: 10, committed: 11, uncommitted: 12, invalid: 13, afterBreak: 14, stale: 15, unstamped: 16,
+  played: 20, notPlayed: 21, recordBad: 22,
+} as const;
+export type CellStatusName = keyof typeof CELL_STATUS;
+
+export interface PageMapData {
+  file: number;
+  path: string;
+  unit: MapUnit;
+  count: number;
+  type: Uint8Array;
+  status: Uint8Array;
+  /** Database page number a frame or record holds (0 for database pages: the cell index is the page). */
+  pgno: Uint32Array;
+  /** Object (table/index) owning each database page: index into owners, 0xffff = none. */
+  owner: Uint16Array | null;
+  owners: string[];
+  /** How many cells have each status. */
+  statusCounts: Partial<Record<CellStatusName, number>>;
+  typeCounts: Partial<Record<CellTypeName, number>>;
+}
+
+export type HexUnitKind = MapUnit | 'header';
+
+export interface HexField {
+  start: number;
+  end: number;
+  /** Message key of the field name (web/i18n); `n` fills {n} (a cell or column index). */
+  key: string;
+  n?: number;
+  value: string;
+  /** Nesting depth (a cell's fields sit inside the cell). */
+  depth: number;
+}
+
+export interface HexUnit {
+  file: number;
+  path: string;
+  unit: HexUnitKind;
+  index: number;
+  /** Byte offset of bytes[0] in the file. */
+  offset: number;
+  bytes: Uint8Array;
+  fields: HexField[];
+  /** Pages/frames/records in the file (for stepping). */
+  count: number;
+}
+
+export interface TargetRef {
+  generation: number;
+  commit: number;
+}
+
+/** What the rebuild does, and what it leaves out and why (reason codes are translated by the page). */
+export type Decision =
+  | { applied: true; what: 'base'; file: string; kind: 'snapshot' | 'database' | 'empty' }
+  | { applied: true; what: 'journal'; file: string; pages: number }
+  | { applied: true; what: 'generation'; generation: number; file: string; upTo: number; of: number }
+  | { applied: false; what: 'commits'; generation: number; first: number; last: number; count: number; file: string; reason: SkipReason }
+  | { applied: false; what: 'generation'; generation: number; file: string; reason: SkipReason }
+  | { applied: false; what: 'frames'; file: string; count: number; reason: SkipReason }
+  | { applied: false; what: 'file'; file: string; reason: SkipReason };
+
+export type SkipReason =
+  | 'after-target'
+  | 'after-damage'
+  | 'chain-broken'
+  | 'in-base'
+  | 'not-reachable'
+  | 'stale'
+  | 'uncommitted'
+  | 'after-break'
+  | 'invalid'
+  | 'not-sqlite'
+  | 'other-database';
+
+export interface TargetPreview {
+  family: string;
+  target: string | null;
+  plan: PlanReport;
+  decisions: Decision[];
+  /** Engine's own account of losses for this plan (English prose, shown as detail). */
+  lost: string[];
+  /** Commits that exist in the evidence but would not be in the result. */
+  lostCommits: number;
+  pages: number;
+  pageSize: number;
+}
+
+export interface RebuildOut {
+  family: string;
+  target: string | null;
+  name: string;
+  blob: Blob;
+  bytes: number;
+  pages: number;
+  sha256: string;
+  sources: RebuildResult['sources'];
+  preview: TargetPreview;
+  elapsedMs: number;
+}
+
+export type Progress = ProgressEvent;
+
+export interface CaseApi {
+  /** Starts the engine workers and loads their kernels now, so the first case starts at full speed. */
+  warm(): Promise<void>;
+  inspect(op: string, inputs: WireInput[], opts: { hash: boolean }, progress?: (e: Progress) => void): Promise<Wire<CaseView>>;
+  pageMap(file: number): Promise<Wire<PageMapData>>;
+  unit(file: number, unit: HexUnitKind, index: number): Promise<Wire<HexUnit>>;
+  preview(family: string, target: TargetRef | null): Promise<Wire<TargetPreview>>;
+  rebuild(op: string, family: string, target: TargetRef | null, progress?: (e: Progress) => void): Promise<Wire<RebuildOut>>;
+  cancel(op: string): Promise<void>;
+}
