@@ -181,6 +181,7 @@ export const TERMS = {
   'issue.ese.db.partial-page': ['Partial last page', 'Última página parcial'],
   'issue.ese.db.shadow-checksum': ['Shadow header checksum fails', 'Checksum do cabeçalho sombra falha'],
   'issue.ese.db.shadow-differs': ['Shadow header differs', 'Cabeçalho sombra diverge'],
+  'issue.ese.db.temporary': ['Temporary database (ESE recreates it)', 'Banco temporário (o ESE o recria)'],
   'issue.ese.export.checksums-unchecked': ['Checksums not checked before export', 'Checksums não verificados antes da exportação'],
   'issue.ese.export.dirty-shutdown': ['Exported from a dirty database', 'Exportado de um banco não desligado'],
   'issue.ese.export.header-from-shadow': ['Header taken from the shadow copy', 'Cabeçalho tirado da cópia sombra'],
