@@ -168,7 +168,7 @@ describe('ESE page checksums (engine)', () => {
     status[0] = status[1] = PAGE_STATUS.header;
     status.fill(PAGE_STATUS.uninitialized, 150_000);
     status[100_001] = PAGE_STATUS.bad;
-    const m = pageMap({ pageSize: 4096, count, status, info: new Map(), dbtimeHighest: '0', dbtimeHighestPgno: -1, zeroChecksum: 0 });
+    const m = pageMap({ pageSize: 4096, count, status, kind: new Uint8Array(count), info: new Map(), dbtimeHighest: '0', dbtimeHighestPgno: -1, zeroChecksum: 0 });
     expect(m.pagesPerCell).toBe(4);
     expect(m.cells).toBe(50_001);
     const cells: number[] = [];

@@ -80,6 +80,13 @@ export function esePageTableOf(f: FileModel): EsePageTable | null {
   return p && p.kind === 'db' ? p.table : null;
 }
 
+/** A log's sectors (LOG_SECTOR per sector) and sector size, for the segment picture; null when not checked. */
+export function eseLogSectorsOf(f: FileModel): { sectors: Uint8Array; cbSec: number } | null {
+  const p = privateFacts.get(f);
+  if (!p || p.kind !== 'log' || !p.analysis.sectors || !p.analysis.header) return null;
+  return { sectors: p.analysis.sectors, cbSec: p.analysis.header.cbSec };
+}
+
 const hex8 = (n: number) => '0x' + (n >>> 0).toString(16).padStart(8, '0');
 const issue = (f: FileModel, code: string, severity: Issue['severity'], offset: number | null, message: string, extra: Partial<Issue> = {}): Issue =>
   ({ code, severity, file: f.path, offset, message, ...extra });
