@@ -98,7 +98,7 @@ function Plan({ p }: { p: EsePlan }) {
       </div>
       {p.expectedError ? (
         <p class="plan-error" data-testid="ese-expected-error">
-          <Icon name="error" size={16} /> {t.t('Recovery as things stand would end in {code} ({name}).', { code: p.expectedError.code, name: p.expectedError.name })}
+          <Icon name="error" size={16} /> {t.t('Recovery as things stand would end in {code} ({name}).', { code: String(p.expectedError.code), name: p.expectedError.name })}
         </p>
       ) : null}
       <dl class="facts">
