@@ -5,7 +5,7 @@
 //   vitest                     → unit, engine and web tests
 import { defineConfig, type Plugin } from 'vite';
 import { fileURLToPath } from 'node:url';
-import { bytesPlugin, cspPlugin, inlineWorkers, singleFilePlugin } from './web/build/vite-plugins';
+import { bytesPlugin, cspPlugin, inlineWorkers, singleFilePlugin } from './web/build/vite-plugins.ts';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 

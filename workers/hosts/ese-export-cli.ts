@@ -8,9 +8,9 @@ import { cliExtensions, type CliContext } from './cli-extensions';
 import { FileSource, nodeSha256 } from './node-io';
 import { PalimpsestError } from '../engine/errors';
 import { TOOL } from '../engine/report/report';
-import { exportEseToSqlite, type SqlStatement, type SqlValue, type ExportProgress } from '../engine/formats/ese/edb/export';
-import { tableCsv, csvFileName, type SqlQueryStatement } from '../engine/formats/ese/edb/csv';
-import { exportReport, exportText, type ExportReport } from '../engine/formats/ese/edb/report';
+import type { SqlStatement, SqlValue, ExportProgress } from '../engine/formats/ese/edb/export';
+import type { SqlQueryStatement } from '../engine/formats/ese/edb/csv';
+import type { ExportReport } from '../engine/formats/ese/edb/report';
 
 /** The sql.js Database API the export (SqlDb) and the CSV writer (SqlQueryDb) use. */
 interface SqlJsDatabase {
@@ -75,6 +75,12 @@ async function runExport(ctx: CliContext): Promise<number> {
   const csvDir = typeof v.csv === 'string' && v.csv ? path.resolve(v.csv) : null;
   const tables = Array.isArray(v.table) ? (v.table as string[]) : undefined;
 
+  // The export engine loads only for this command (verify and rebuild start faster without it).
+  const [{ exportEseToSqlite }, { tableCsv, csvFileName }, { exportReport, exportText }] = await Promise.all([
+    import('../engine/formats/ese/edb/export'),
+    import('../engine/formats/ese/edb/csv'),
+    import('../engine/formats/ese/edb/report'),
+  ]);
   const SQL = await loadSqlJs();
   const db = new SQL.Database();
   const src = new FileSource(inputPath, input.path);

@@ -138,18 +138,8 @@ export const PAGE_KIND = {
 export type PageKindName = keyof typeof PAGE_KIND;
 export const PAGE_KIND_NAMES = Object.keys(PAGE_KIND) as PageKindName[];
 
-export interface DbPageTable {
-  count: number;
-  cls: Uint8Array;
-  flags: Uint8Array;
-  w0: Uint32Array;
-  w1: Uint32Array;
-  refStart: Uint32Array;
-  refs: Uint32Array;
-  refKind: Uint8Array;
-  problems: DbPageProblem[];
-  problemsDropped: number;
-}
+/** All pages of a database: the scan blocks merged (same layout as a block that starts at page 1). */
+export type DbPageTable = Omit<DbPageBlock, 'first'>;
 
 export function mergePageBlocks(count: number, blocks: DbPageBlock[]): DbPageTable {
   const t: DbPageTable = {
