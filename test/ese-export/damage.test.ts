@@ -211,6 +211,36 @@ describe('damaged records and values', () => {
     expect(rowsOf(db, 'basic').length).toBe(2);
   });
 
+  it('a temporary database (dbid 0, ../FORMAT.md D8) whose pages store checksum 0 is exported unchecked; with a user dbid its pages fail', async () => {
+    const pristine = await run(fixtureBytes('dissect/basic.edb').slice());
+    const b = fixtureBytes('dissect/basic.edb').slice();
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    // Every database page as the NTDS temp.edb stores them: old checksum format, checksum words 0.
+    for (let off = 2 * 4096; off + 4096 <= b.length; off += 4096) {
+      if (b.subarray(off, off + 4096).every((x) => x === 0)) continue;
+      dv.setUint32(off + 36, dv.getUint32(off + 36, true) & ~0x2000, true);
+      dv.setUint32(off, 0, true);
+      dv.setUint32(off + 4, 0, true);
+    }
+    const withDbid = (id: number) => {
+      const c = b.slice();
+      const cv = new DataView(c.buffer);
+      for (const off of [0, 4096]) {
+        cv.setUint32(off + 104, id, true);
+        stampShortChecksum(c, off, 4096);
+      }
+      return c;
+    };
+    const temp = await run(withDbid(0));
+    expect(temp.r.pages.bad).toBe(0);
+    expect(temp.r.pages.unchecked).toBe(temp.r.pages.read - temp.r.pages.uninitialized);
+    expect(temp.r.issues.find((i) => i.code === 'ese.export.checksums-unchecked')?.offset).toBe(104);
+    expect(rowsOf(temp.db, 'basic')).toEqual(rowsOf(pristine.db, 'basic'));
+    const user = await run(withDbid(1));
+    expect(user.r.pages.bad).toBeGreaterThan(0);
+    expect(user.r.issues.some((i) => i.code === 'ese.export.checksums-unchecked')).toBe(false);
+  });
+
   it('headers: a zeroed header falls back to the shadow (F1); with both gone the page size is inferred (F2); nothing ESE is exit 2', async () => {
     const b = fixtureBytes('dissect/basic.edb').slice();
     b.fill(0, 0, 4096);

@@ -11,6 +11,7 @@ import { readShadowedHeader, parseDbHeader, stateWord, detectPageSize } from '..
 import { stampPage, shortChecksum, verifyPage, PAGE_STATUS } from '../../workers/engine/formats/ese/checksum';
 import { pageMap } from '../../workers/engine/formats/ese/pages';
 import { readAttachList, formatSignature, readSignature } from '../../workers/engine/formats/ese/structs';
+import { eseutilText } from '../../workers/engine/formats/ese/eseutil';
 
 function esedbinfo(file: string): { code: number; out: string; err: string } {
   const r = spawnSync('esedbinfo', [file], { encoding: 'utf8', timeout: 60_000 });
@@ -167,7 +168,7 @@ describe('ESE page checksums (engine)', () => {
     status[0] = status[1] = PAGE_STATUS.header;
     status.fill(PAGE_STATUS.uninitialized, 150_000);
     status[100_001] = PAGE_STATUS.bad;
-    const m = pageMap({ pageSize: 4096, count, status, info: new Map(), dbtimeHighest: '0', dbtimeHighestPgno: -1, zeroChecksum: 0 });
+    const m = pageMap({ pageSize: 4096, count, status, kind: new Uint8Array(count), info: new Map(), dbtimeHighest: '0', dbtimeHighestPgno: -1, zeroChecksum: 0 });
     expect(m.pagesPerCell).toBe(4);
     expect(m.cells).toBe(50_001);
     const cells: number[] = [];
@@ -271,6 +272,59 @@ describe('ESE page checksums (engine)', () => {
       const f = fileOf(r, 'tmp.edb');
       expect(f.ese.pages).toBeNull();
       expect(f.issues.find((i: any) => i.code === 'ese.db.pages-not-checked').message).toMatch(/temporary database/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('names a failing page without the ERROR: prefix in the issue (the severity says it); the eseutil text keeps it', async () => {
+    const r = await verifyInProcess([path.join(ESE, 'dissect', 'SRUDB.dat')]);
+    const bad = fileOf(r, 'SRUDB.dat').issues.filter((i: any) => i.code === 'ese.page.bad-checksum');
+    expect(bad[0]).toMatchObject({ severity: 'error', message: 'page 143 checksum failed', page: 143 });
+    expect(bad.every((i: any) => !/^(ERROR|WARNING):/.test(i.message))).toBe(true);
+    expect(eseutilText(r)).toContain('ERROR: page 143 checksum failed');
+  });
+
+  it('an NTDS temp.edb (dbid 0 = dbidTemp, file type 1): pages counted as eseutil /k counts them, reported as notes, restorable', async () => {
+    const t = caseDir([['ntds-temp/temp-head.edb.gz', 'temp.edb']]);
+    try {
+      const bytes = new Uint8Array(readFileSync(t.p('temp.edb')));
+      // Independent count: every page after the two header pages that is not all zero fails (checksum 0, or bytes
+      // that were never an ESE page).
+      let nonZero = 0;
+      let zeroSum = 0;
+      for (let k = 2; k < bytes.length / 8192; k++) {
+        const pg = bytes.subarray(k * 8192, (k + 1) * 8192);
+        if (pg.some((x) => x !== 0)) {
+          nonZero++;
+          if (pg.subarray(0, 8).every((x) => x === 0)) zeroSum++;
+        }
+      }
+      expect([nonZero, zeroSum]).toEqual([32, 27]);
+      const r = await verifyInProcess([t.p('temp.edb')]);
+      const f = fileOf(r, 'temp.edb');
+      expect(f.ese.header.dbid).toBe(0);
+      expect(f.ese.fileType).toBe(1);
+      expect(f.ese.temporary).toBe(true);
+      expect(f.ese.pages).toMatchObject({ seen: 56, bad: nonZero });
+      const notes = f.issues.filter((i: any) => i.code.startsWith('ese.page.'));
+      expect(notes.length).toBeGreaterThan(0);
+      expect(notes.every((i: any) => i.severity === 'info')).toBe(true);
+      const tmp = f.issues.find((i: any) => i.code === 'ese.db.temporary');
+      expect(tmp).toMatchObject({ severity: 'info', offset: 104 });
+      expect(tmp.message).toContain(`${nonZero} failing page checksum(s) (${zeroSum} storing 0)`);
+      expect(f.issues.some((i: any) => i.severity === 'error')).toBe(false);
+      expect(r.esePlan).toBeUndefined();
+      expect(r.verdict).toBe('restorable');
+      // eseutil /k checks a file type 1 database whatever its dbid: the text counts them as it would.
+      expect(eseutilText(r)).toContain(`${nonZero} bad checksums`);
+      // The same file with a user dbid (1) is an ordinary database with damaged pages.
+      editFile(t.p('temp.edb'), (b, dv) => { for (const copy of [0, 8192]) { dv.setUint32(copy + 104, 1, true); restamp(b, copy, 8192); } });
+      const r2 = await verifyInProcess([t.p('temp.edb')]);
+      const f2 = fileOf(r2, 'temp.edb');
+      expect(f2.ese.temporary).toBe(false);
+      expect(f2.issues.filter((i: any) => i.code === 'ese.page.bad-checksum' && i.severity === 'error').length).toBeGreaterThan(0);
+      expect(r2.verdict).toBe('restorable-with-loss');
     } finally {
       t.cleanup();
     }

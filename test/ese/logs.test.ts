@@ -4,7 +4,9 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync, unlinkSync, copyFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { caseDir, folderFiles, verifyInProcess, fileOf, codes, editFile, restamp, ESE } from './ese-helpers';
-import { parseLogHeader } from '../../workers/engine/formats/ese/log';
+import { parseLogHeader, analyzeLog, LOG_SECTOR } from '../../workers/engine/formats/ese/log';
+import { MemorySource } from '../../workers/engine/io';
+import { loadKernels } from '../helpers';
 import { parseLogName } from '../../workers/engine/formats/ese/logset';
 
 const SET = () => caseDir(folderFiles('srum-rathbun'));
@@ -93,6 +95,25 @@ describe('ESE log files', () => {
     } finally {
       t.cleanup();
     }
+  });
+
+  it('records what each sector is (for the picture): header, good, shadow, empty, damaged, after the stop, not scanned', async () => {
+    const k = await loadKernels('simd');
+    const log = new Uint8Array(readFileSync(path.join(ESE, 'srum-rathbun', 'SRU.log')));
+    const a = await analyzeLog(new MemorySource('SRU.log', log), k);
+    const S = LOG_SECTOR;
+    // 16 sectors: header 0; 1..9 good (Last Lgpos (0x9,A,0)); the shadow of 9 at 10; four empty; the last unscanned.
+    expect(Array.from(a.sectors!)).toEqual([S.header, ...Array(9).fill(S.good), S.shadow, S.empty, S.empty, S.empty, S.empty, S.unscanned]);
+    const dmg = log.slice();
+    // Two flipped bits in different words: beyond what the ECC corrects (a run of equal words could cancel out).
+    dmg[5 * 4096 + 100] ^= 0x01;
+    dmg[5 * 4096 + 200] ^= 0x40;
+    const b = await analyzeLog(new MemorySource('SRU.log', dmg), k);
+    expect(b.damage).toEqual({ isec: 5, reason: 'eLCSegmentCorrupt' });
+    expect(Array.from(b.sectors!.subarray(0, 7))).toEqual([S.header, S.good, S.good, S.good, S.good, S.damaged, S.afterStop]);
+    expect(b.sectors![15]).toBe(S.unscanned);
+    // Counts agree with the picture.
+    expect(Array.from(a.sectors!).filter((x) => x === S.good).length).toBe(a.segments!.good);
   });
 
   it('a sector copied over the next one is a shadow sector, not damage', async () => {

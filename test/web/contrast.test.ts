@@ -28,6 +28,8 @@ describe('contrast', () => {
       const pairs: Array<[string, string]> = [
         ['text', 'bg'], ['text', 'panel'], ['text', 'panel-2'], ['text', 'panel-3'], ['muted', 'bg'], ['muted', 'panel'], ['muted', 'panel-2'],
         ['accent', 'panel'], ['ok', 'ok-bg'], ['warn', 'warn-bg'], ['err', 'err-bg'], ['text', 'accent-bg'], ['text', 'hl'], ['info', 'panel'],
+        // ESE: generation chips, step actions, failing-page chips and the plan's error line (text on status backgrounds).
+        ['text', 'ok-bg'], ['text', 'warn-bg'], ['text', 'err-bg'], ['info', 'accent-bg'],
       ];
       for (const [fg, bg] of pairs) {
         expect(t[fg], fg).toBeDefined();

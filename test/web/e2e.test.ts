@@ -6,13 +6,14 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import http from 'node:http';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { ROOT, FIXTURES, tempDir, cli } from '../helpers';
+import { shortChecksum } from '../../workers/engine/formats/ese/checksum';
 
 const DIST = path.join(ROOT, 'dist', 'web');
 const SHOTS = path.join(ROOT, 'test-results', 'web');
@@ -211,6 +212,116 @@ describe('web app in Chromium', () => {
       await shot(page, b, '9-history-pt-BR');
       // Back to English for the next test.
       await page.getByTestId('language').selectOption('en');
+      await page.close();
+    });
+  }
+
+  // The real SRUM folder (database, logs, checkpoint, flush map, reserve logs), as the CLI sees it from its folder.
+  const SRUM = path.join(FIXTURES, 'ese', 'srum-rathbun');
+  const srumFiles = () => readdirSync(SRUM).filter((n) => n !== 'PROVENANCE.md').sort();
+
+  for (const which of ['served', 'file'] as const) {
+    it(`${which}: ESE case — verdict, page map, hex, eseutil text, plan checklist, open as SQLite, browse, query, download`, async () => {
+      const b = builds().find((x) => x.name === which)!;
+      const page = await open(b);
+      const names = srumFiles();
+      const cliVerdict = cli(['verify', ...names, '--json', '--no-hash'], { cwd: SRUM }).json.verdict;
+      await page.getByTestId('file-input').setInputFiles(names.map((n) => path.join(SRUM, n)));
+      await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 30_000 }).toBe(cliVerdict);
+      expect(cliVerdict).toBe('restorable');
+      // The plan checklist: the engine's verdict and steps; a step ticked from the keyboard.
+      const plan = page.getByTestId('ese-plan');
+      await expect.poll(() => plan.getByTestId('ese-plan-verdict').textContent()).toBe('Point-in-time restore ready');
+      const boxes = plan.locator('input[type="checkbox"]');
+      expect(await boxes.count()).toBe(4);
+      await boxes.nth(0).focus();
+      await page.keyboard.press('Space');
+      await expect.poll(() => plan.textContent()).toContain('1 of 4 done');
+      await shot(page, b, '10-ese-plan');
+
+      // The page map of SRUDB.dat (opened first): hover names the page and its status; a click opens it in hex.
+      const canvas = page.locator('canvas');
+      await canvas.scrollIntoViewIfNeeded();
+      const box = (await canvas.boundingBox())!;
+      await page.mouse.move(box.x + 4, box.y + 4);
+      await expect.poll(() => page.locator('.tooltip').textContent()).toMatch(/^page -1 · Database header page · OK/);
+      await shot(page, b, '11-ese-pagemap');
+      await page.mouse.click(box.x + 4, box.y + 4);
+      await page.locator('.hex-row').first().waitFor();
+      await page.locator('.hex-row').first().locator('.hb').nth(4).hover();
+      await expect.poll(() => page.locator('.hex-status').textContent()).toMatch(/Magic \(0x89ABCDEF\) = 0x89abcdef/);
+      await page.locator('.hex').scrollIntoViewIfNeeded();
+      await shot(page, b, '12-ese-hex');
+
+      // The eseutil view: the CLI's `verify --format eseutil` text (run from the folder, so paths agree), except the
+      // closing line's elapsed time.
+      await page.getByTestId('case-panel-ese-eseutil').locator('summary').click();
+      const text = (await page.getByTestId('eseutil-text').textContent())!;
+      const cliText = cli(['verify', ...names, '--format', 'eseutil', '--no-hash'], { cwd: SRUM }).stdout.trimEnd();
+      const body = (x: string) => x.split('\n').slice(0, -1).join('\n');
+      expect(text.split('\n').at(-1)).toMatch(/^Operation completed successfully in [\d.]+ seconds\.$/);
+      expect(body(text)).toBe(body(cliText));
+      expect(text).toContain('192 pages seen');
+      await page.getByTestId('eseutil-text').scrollIntoViewIfNeeded();
+      await shot(page, b, '13-ese-eseutil');
+
+      // Open as SQLite: the engine's export in the sql worker, then Browse, the console and the download.
+      await page.getByTestId('ese-open-sqlite').click();
+      await expect.poll(() => page.getByTestId('ese-integrity').textContent(), { timeout: 60_000 }).toBe('ok');
+      await shot(page, b, '14-ese-sqlite');
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-sqlite').click()]);
+      expect(dl.suggestedFilename()).toBe('SRUDB.sqlite');
+      const mine = path.join(tmp.dir, `${b.name}-SRUDB.sqlite`);
+      await dl.saveAs(mine);
+      expect(sqlite3(mine, 'PRAGMA integrity_check')).toBe('ok');
+      const theirs = path.join(tmp.dir, `${b.name}-cli-SRUDB.sqlite`);
+      const exp = cli(['export', 'SRUDB.dat', '--out', theirs, '--json'], { cwd: SRUM });
+      expect(exp.code, exp.stderr).toBe(0);
+      const tables = (db: string) => sqlite3(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").split('\n');
+      expect(tables(mine)).toEqual(tables(theirs));
+      for (const t of tables(theirs)) {
+        const q = `SELECT count(*) FROM "${t.replace(/"/g, '""')}"`;
+        expect(sqlite3(mine, q), t).toBe(sqlite3(theirs, q));
+      }
+      expect(exp.json.tables.find((x: any) => x.name === 'SruDbIdMapTable').rows).toBe(288);
+
+      await page.getByTestId('ese-browse').click();
+      await page.locator('.tbl-btn', { hasText: 'SruDbIdMapTable' }).click();
+      await expect.poll(() => page.locator('.table-bar').textContent()).toContain('288 rows');
+      await page.locator('.dt-row').first().waitFor();
+      await shot(page, b, '15-ese-browse');
+      await page.getByRole('tab', { name: 'SQL console' }).click();
+      await page.locator('#sql').fill('SELECT source_table, count(*) AS n FROM _palimpsest_provenance GROUP BY source_table ORDER BY source_table');
+      await page.getByTestId('run-sql').click();
+      const want = sqlite3(mine, 'SELECT count(DISTINCT source_table) FROM _palimpsest_provenance');
+      await expect.poll(() => page.getByTestId('query-status').textContent()).toMatch(new RegExp(`^${want} rows?`));
+      await shot(page, b, '16-ese-console');
+
+      if (which === 'served') {
+        // A broken chain: Last Consistent at generation 5, log 6 and the checkpoint gone. Not ready; the missing
+        // generation and the error recovery would end in are shown.
+        const dir = path.join(tmp.dir, 'srum-broken');
+        mkdirSync(dir, { recursive: true });
+        for (const n of names) if (n !== 'SRU.chk' && n !== 'SRU00006.log') copyFileSync(path.join(SRUM, n), path.join(dir, n));
+        const db = new Uint8Array(readFileSync(path.join(dir, 'SRUDB.dat')));
+        const dv = new DataView(db.buffer);
+        for (const c of [0, 4096]) {
+          dv.setInt32(c + 60, 5, true);
+          dv.setUint32(c, shortChecksum(db, c, 4096), true);
+        }
+        writeFileSync(path.join(dir, 'SRUDB.dat'), db);
+        const brokenVerdict = cli(['verify', dir, '--json', '--no-hash']).json.verdict;
+        await page.getByTestId('nav-start').click();
+        await page.getByTestId('file-input').setInputFiles(readdirSync(dir).map((n) => path.join(dir, n)));
+        await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 30_000 }).toBe(brokenVerdict);
+        expect(brokenVerdict).toBe('restorable-with-loss');
+        await expect.poll(() => page.getByTestId('ese-expected-error').textContent()).toContain('-1216 (JET_errAttachedDatabaseMismatch)');
+        expect(await page.getByTestId('ese-plan-missing').textContent()).toContain('0x6');
+        expect(await page.getByTestId('ese-missing').textContent()).toContain('SRU00006.log');
+        await page.evaluate(() => document.querySelector('main')!.scrollTo(0, 0));
+        await shot(page, b, '17-ese-not-ready');
+        unlinkSync(path.join(dir, 'SRUDB.dat'));
+      }
       await page.close();
     });
   }

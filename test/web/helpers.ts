@@ -41,7 +41,7 @@ export function sqlJs() {
 }
 
 export async function localSqlService(): Promise<SqlApi> {
-  return createSqlService(await sqlJs());
+  return createSqlService(await sqlJs(), { sha256: nodeSha256, progressEveryMs: 0 });
 }
 
 export async function localSqlClient(): Promise<SqlClientLike> {
@@ -54,6 +54,8 @@ export async function localSqlClient(): Promise<SqlClientLike> {
     exec: async (q, m) => unwire(await s.exec(q, m)),
     resetConsole: async () => void unwire(await s.resetConsole()),
     exportData: async (src, f) => unwire(await s.exportData(src, f)),
+    exportEse: async (file, p, onProgress) => unwire(await s.exportEse('ese-export', file, p, onProgress)),
+    cancelEse: () => void s.cancel('ese-export'),
     close: () => undefined,
   };
 }

@@ -1,15 +1,20 @@
 // The page's side of the sql worker. If the worker dies, the next call starts a new one and reopens the last
 // database before answering (views made before the crash are gone: callers make new ones).
 
-import type { SqlApi, DbInfo, ViewSpec, ViewInfo, SqlCell, QueryResult, ExportSource } from '../../workers/hosts/sql-service';
+import * as Comlink from 'comlink';
+import type { SqlApi, DbInfo, ViewSpec, ViewInfo, SqlCell, QueryResult, ExportSource, EseExportOut, EseExportProgress } from '../../workers/hosts/sql-service';
 import type { SpawnedWorker } from '../../workers/pool/pool';
 import { PalimpsestError } from '../../workers/engine/errors';
 import { WorkerHandle, unwire } from './worker-handle';
+
+/** Grace period for a cooperative cancel of an ESE export before the worker is terminated. */
+const HARD_CANCEL_MS = 3000;
 
 export class SqlClient {
   private readonly h: WorkerHandle<SqlApi>;
   private blob: Blob | null = null;
   private openGen = -1;
+  private cancelExport: (() => void) | null = null;
 
   constructor(spawn: () => SpawnedWorker) {
     this.h = new WorkerHandle<SqlApi>(spawn, 'SQL worker');
@@ -62,6 +67,32 @@ export class SqlClient {
   async exportData(src: ExportSource, format: 'csv' | 'json'): Promise<Blob> {
     await this.ensure();
     return unwire(await this.h.call((api) => api.exportData(src, format)));
+  }
+
+  /** Exports an ESE database to SQLite in the worker and opens the result (the worker's Q6). */
+  async exportEse(file: Blob, path: string, onProgress?: (p: EseExportProgress) => void): Promise<EseExportOut> {
+    let done = false;
+    this.cancelExport = () => {
+      if (done) return;
+      void this.h.call((api) => api.cancel('ese-export')).catch(() => undefined);
+      setTimeout(() => {
+        if (!done) this.h.restart(new PalimpsestError('cancelled', 'The export was cancelled'));
+      }, HARD_CANCEL_MS);
+    };
+    try {
+      const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
+      const out = unwire(await this.h.call((api) => api.exportEse('ese-export', file, path, progress)));
+      this.blob = out.blob;
+      this.openGen = this.h.generation;
+      return out;
+    } finally {
+      done = true;
+      this.cancelExport = null;
+    }
+  }
+
+  cancelEse(): void {
+    this.cancelExport?.();
   }
 
   close(): void {

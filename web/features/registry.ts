@@ -1,5 +1,6 @@
 // Per-kind detail panels for the Integrity view. A file kind (SQLite here; ESE from its own feature) registers
 // panels that show what is special about its files; the view shows every panel whose `kinds` match the file.
+// Case panels show what spans files (ESE log sets, restore plans, eseutil text) when `when(view)` holds.
 import type { ComponentType } from 'preact';
 import type { FileReport, VerifyReport } from '../../workers/engine/report/report';
 import type { CaseView } from '../../workers/hosts/case-api';
@@ -27,4 +28,27 @@ export function registerKindPanel(p: KindPanel): void {
 
 export function panelsFor(kind: string): KindPanel[] {
   return panels.filter((p) => p.kinds.includes(kind));
+}
+
+export interface CasePanelProps {
+  view: CaseView;
+}
+
+export interface CasePanel {
+  id: string;
+  title: (t: I18n) => string;
+  when: (view: CaseView) => boolean;
+  /** Shown expanded at first (default true). */
+  open?: boolean;
+  component: ComponentType<CasePanelProps>;
+}
+
+const casePanels: CasePanel[] = [];
+
+export function registerCasePanel(p: CasePanel): void {
+  if (!casePanels.some((x) => x.id === p.id)) casePanels.push(p);
+}
+
+export function casePanelsFor(view: CaseView): CasePanel[] {
+  return casePanels.filter((p) => p.when(view));
 }

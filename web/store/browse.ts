@@ -1,5 +1,6 @@
-// Browse sub-store: the rebuilt database in sql.js — tables, the current table view (sort, filter, rows fetched in
-// blocks as the virtual table scrolls), the mail view, and the SQL console (which runs on a copy).
+// Browse sub-store: the rebuilt database (or an ESE database exported to SQLite) in sql.js — tables, the current table
+// view (sort, filter, rows fetched in blocks as the virtual table scrolls), the mail view, and the SQL console (which
+// runs on a copy).
 import { signal, type ReadonlySignal } from '@preact/signals';
 import type { DbInfo, QueryResult, SqlCell, TableInfo } from '../../workers/hosts/sql-service';
 import type { SqlClientLike, SqlView, AppError } from './clients';
@@ -8,8 +9,15 @@ import { appError } from './clients';
 export const BLOCK = 200;
 export const CONSOLE_MAX_ROWS = 100_000;
 
+/** What is open: a rebuilt SQLite database or an ESE database exported to SQLite, and its download name. */
+export interface BrowseSource {
+  kind: 'rebuild' | 'ese';
+  name: string;
+}
+
 export interface BrowseStore {
   info: ReadonlySignal<DbInfo | null>;
+  source: ReadonlySignal<BrowseSource | null>;
   opening: ReadonlySignal<boolean>;
   error: ReadonlySignal<AppError | null>;
   table: ReadonlySignal<string | null>;
@@ -26,7 +34,9 @@ export interface BrowseStore {
   running: ReadonlySignal<boolean>;
   row(i: number): SqlCell[] | undefined;
   tableInfo(): TableInfo | null;
-  open(blob: Blob): Promise<void>;
+  open(blob: Blob, source?: BrowseSource): Promise<void>;
+  /** A database the sql worker has already opened (an ESE export). */
+  adopt(info: DbInfo, source: BrowseSource): Promise<void>;
   selectTable(name: string): Promise<void>;
   setSort(column: string): Promise<void>;
   setFilter(text: string): Promise<void>;
@@ -43,6 +53,7 @@ export interface BrowseStore {
 
 export function createBrowseStore(client: SqlClientLike, opts: { filterDelayMs?: number } = {}): BrowseStore {
   const info = signal<DbInfo | null>(null);
+  const source = signal<BrowseSource | null>(null);
   const opening = signal(false);
   const error = signal<AppError | null>(null);
   const table = signal<string | null>(null);
@@ -113,36 +124,44 @@ export function createBrowseStore(client: SqlClientLike, opts: { filterDelayMs?:
     await Promise.all(jobs);
   };
 
+  const openWith = async (get: () => Promise<DbInfo>, src: BrowseSource | null) => {
+    opening.value = true;
+    error.value = null;
+    info.value = null;
+    table.value = null;
+    result.value = null;
+    consoleError.value = null;
+    source.value = src;
+    try {
+      const i = await get();
+      info.value = i;
+      const mail = i.tables.find((t) => t.mail && (t.rows ?? 0) > 0);
+      const first = mail ?? i.tables.find((t) => t.type === 'table' && !t.name.startsWith('_palimpsest_')) ?? i.tables.find((t) => t.type === 'table') ?? i.tables[0];
+      if (!sql.value) sql.value = first ? `SELECT * FROM "${first.name.replace(/"/g, '""')}" LIMIT 100;` : 'SELECT name, type FROM sqlite_schema;';
+      if (first) {
+        table.value = first.name;
+        mode.value = first.mail ? 'mail' : 'table';
+        sort.value = null;
+        filter.value = '';
+        await remake();
+        if (mode.value === 'mail' && view.value?.total) selectedRow.value = 0;
+      }
+    } catch (e) {
+      error.value = appError(e);
+    } finally {
+      opening.value = false;
+    }
+  };
+
   return {
-    info, opening, error, table, sort, filter, view, rowsVersion, mode, selectedRow, sql, result, consoleError, running,
+    info, source, opening, error, table, sort, filter, view, rowsVersion, mode, selectedRow, sql, result, consoleError, running,
     row: (i) => rows.get(i),
     tableInfo,
-    async open(blob) {
-      opening.value = true;
-      error.value = null;
-      info.value = null;
-      table.value = null;
-      result.value = null;
-      consoleError.value = null;
-      try {
-        const i = await client.open(blob);
-        info.value = i;
-        const mail = i.tables.find((t) => t.mail && (t.rows ?? 0) > 0);
-        const first = mail ?? i.tables.find((t) => t.type === 'table') ?? i.tables[0];
-        if (!sql.value) sql.value = first ? `SELECT * FROM "${first.name.replace(/"/g, '""')}" LIMIT 100;` : 'SELECT name, type FROM sqlite_schema;';
-        if (first) {
-          table.value = first.name;
-          mode.value = first.mail ? 'mail' : 'table';
-          sort.value = null;
-          filter.value = '';
-          await remake();
-          if (mode.value === 'mail' && view.value?.total) selectedRow.value = 0;
-        }
-      } catch (e) {
-        error.value = appError(e);
-      } finally {
-        opening.value = false;
-      }
+    async open(blob, src) {
+      await openWith(() => client.open(blob), src ?? null);
+    },
+    async adopt(i, src) {
+      await openWith(async () => i, src);
     },
     async selectTable(name) {
       table.value = name;
@@ -204,6 +223,7 @@ export function createBrowseStore(client: SqlClientLike, opts: { filterDelayMs?:
       rows.clear();
       loading.clear();
       info.value = null;
+      source.value = null;
       error.value = null;
       table.value = null;
       view.value = null;

@@ -2,7 +2,7 @@
 import type {
   CaseView, HexUnit, HexUnitKind, PageMapData, Progress, RebuildOut, TargetPreview, TargetRef, WireInput,
 } from '../../workers/hosts/case-api';
-import type { DbInfo, ViewSpec, ViewInfo, SqlCell, QueryResult, ExportSource } from '../../workers/hosts/sql-service';
+import type { DbInfo, ViewSpec, ViewInfo, SqlCell, QueryResult, ExportSource, EseExportOut, EseExportProgress } from '../../workers/hosts/sql-service';
 import { asPalimpsestError } from '../../workers/engine/errors';
 
 export interface CaseClientLike {
@@ -25,6 +25,9 @@ export interface SqlClientLike {
   exec(sql: string, maxRows: number): Promise<QueryResult>;
   resetConsole(): Promise<void>;
   exportData(src: ExportSource, format: 'csv' | 'json'): Promise<Blob>;
+  /** An ESE database exported to SQLite and opened for browsing. */
+  exportEse(file: Blob, path: string, onProgress?: (p: EseExportProgress) => void): Promise<EseExportOut>;
+  cancelEse(): void;
   close(): void;
 }
 

@@ -75,7 +75,7 @@ export function createIntegrityStore(client: CaseClientLike): IntegrityStore {
       const h = hex.value;
       if (!h) return;
       const next = h.index + delta;
-      if (next < 1 || next > h.count) return;
+      if (next < (h.first ?? 1) || next > h.count) return;
       await openHex(h.file, h.unit, next, hexByte.value);
     },
     setHexByte(i) {

@@ -12,10 +12,12 @@ import { createCaseStore, type CaseStore } from './case';
 import { createIntegrityStore, type IntegrityStore } from './integrity';
 import { createRebuildStore, type RebuildStore } from './rebuild';
 import { createBrowseStore, type BrowseStore } from './browse';
+import { createEseStore, type EseStore } from './ese';
 import { createUi, type UiStore } from './ui';
 import { i18n, type I18n } from '../i18n/i18n';
 import type { PickedFile } from '../features/start/files';
 import type { RebuildOut } from '../../workers/hosts/case-api';
+import type { EseExportOut } from '../../workers/hosts/sql-service';
 
 /** The demo case's stored name; shown translated (caseTitle). */
 export const DEMO_NAME = 'Demo case';
@@ -42,6 +44,7 @@ export interface Store {
   integrity: IntegrityStore;
   rebuild: RebuildStore;
   browse: BrowseStore;
+  ese: EseStore;
   ui: UiStore;
   i18n: ReadonlySignal<I18n>;
   init(): Promise<void>;
@@ -49,6 +52,8 @@ export interface Store {
   openDemo(): Promise<void>;
   reopen(entry: HistoryEntry): Promise<boolean>;
   rebuildNow(): Promise<RebuildOut | null>;
+  /** Exports the ESE database at report file `index` to SQLite in the sql worker and opens it in Browse. */
+  openEseAsSqlite(index: number): Promise<EseExportOut | null>;
   closeCase(): void;
 }
 
@@ -59,12 +64,14 @@ export function createStore(d: StoreDeps): Store {
   const integrity = createIntegrityStore(d.caseClient);
   const rebuild = createRebuildStore(d.caseClient);
   const browse = createBrowseStore(d.sqlClient, { filterDelayMs: d.filterDelayMs });
+  const ese = createEseStore(d.sqlClient);
   const ui = createUi();
   const tr = computed(() => i18n(prefs.lang.value));
 
   const resetViews = () => {
     integrity.reset();
     rebuild.reset();
+    ese.reset();
     browse.reset();
   };
 
@@ -80,7 +87,9 @@ export function createStore(d: StoreDeps): Store {
     }
     const r = view.report;
     // The file to show first: the first with a picture and errors, else with warnings, else the first with a picture.
-    const withMap = view.maps.map((m, i) => (m && r.files[i].kind !== 'unknown' ? i : -1)).filter((i) => i >= 0);
+    // Databases before their logs when nothing else decides (an ESE case: the database, not SRU.log).
+    const isDb = (i: number) => /-database$/.test(r.files[i].kind);
+    const withMap = view.maps.map((m, i) => (m && r.files[i].kind !== 'unknown' ? i : -1)).filter((i) => i >= 0).sort((a, b) => Number(isDb(b)) - Number(isDb(a)) || a - b);
     const has = (i: number, sev: string) => r.files[i].issues.some((x) => x.severity === sev);
     const first = withMap.find((i) => has(i, 'error')) ?? withMap.find((i) => has(i, 'warning')) ?? withMap[0];
     void integrity.selectFile(first ?? null);
@@ -102,7 +111,7 @@ export function createStore(d: StoreDeps): Store {
   };
 
   return {
-    prefs, history, case: kase, integrity, rebuild, browse, ui, i18n: tr,
+    prefs, history, case: kase, integrity, rebuild, browse, ese, ui, i18n: tr,
     async init() {
       await Promise.all([prefs.load(), history.load()]);
     },
@@ -128,9 +137,23 @@ export function createStore(d: StoreDeps): Store {
     },
     async rebuildNow() {
       const out = await rebuild.rebuild();
-      if (out) await browse.open(out.blob);
+      if (out) await browse.open(out.blob, { kind: 'rebuild', name: out.name });
       else if (rebuild.error.value && rebuild.error.value.code !== 'cancelled') {
         ui.notify('error', `${tr.value.term(`error.${rebuild.error.value.code}`)}: ${rebuild.error.value.message}`);
+      }
+      return out;
+    },
+    async openEseAsSqlite(index) {
+      const f = kase.view.value?.report.files[index];
+      const picked = f ? kase.files.value.find((p) => p.path === f.path) : undefined;
+      if (!f || f.kind !== 'ese-database' || !picked) {
+        ui.notify('error', `${tr.value.term('error.usage')}: ${tr.value.t('This file is not an ESE database of the open case.')}`);
+        return null;
+      }
+      const out = await ese.exportDb(index, picked.file, f.path);
+      if (out) await browse.adopt(out.info, { kind: 'ese', name: out.name });
+      else if (ese.error.value && ese.error.value.code !== 'cancelled') {
+        ui.notify('error', `${tr.value.term(`error.${ese.error.value.code}`)}: ${ese.error.value.message}`);
       }
       return out;
     },

@@ -13,8 +13,8 @@ export interface WireInput {
 
 export type Wire<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 
-/** A picture of one file: one cell per page (database), frame (WAL) or record (rollback journal). */
-export type MapUnit = 'page' | 'frame' | 'record';
+/** A picture of one file: one cell per page (database), frame (WAL), record (rollback journal) or sector (ESE log). */
+export type MapUnit = 'page' | 'frame' | 'record' | 'segment';
 
 export interface MapInfo {
   unit: MapUnit;
@@ -55,6 +55,9 @@ export const CELL_TYPE = {
   freelistLeaf: 8, ptrmap: 9, lockByte: 10, orphanBtree: 11,
   frame: 20, commitFrame: 21,
   record: 30,
+  // ESE database pages (by PGHDR.fFlags) and log sectors.
+  eseHeader: 40, eseTrailer: 41, eseEmpty: 42, eseSpaceTree: 43, eseLvLeaf: 44, eseLvBranch: 45, eseIndexLeaf: 46, eseIndexBranch: 47,
+  eseDataLeaf: 48, eseDataBranch: 49, logHeader: 50, logSegment: 51,
 } as const;
 export type CellTypeName = keyof typeof CELL_TYPE;
 
@@ -62,6 +65,8 @@ export const CELL_STATUS = {
   ok: 0, badChecksum: 1, damaged: 2, zero: 3, free: 4, newerInWal: 5, rolledBack: 6,
   applied: 10, committed: 11, uncommitted: 12, invalid: 13, afterBreak: 14, stale: 15, unstamped: 16,
   played: 20, notPlayed: 21, recordBad: 22,
+  // ESE page checksums (esefile's verdicts) and log sectors.
+  correctable: 30, wrongPgno: 31, uninitialized: 32, empty: 33, shadow: 34, logDamaged: 35, torn: 36, unscanned: 37,
 } as const;
 export type CellStatusName = keyof typeof CELL_STATUS;
 
@@ -77,6 +82,8 @@ export interface PageMapData {
   /** Object (table/index) owning each database page: index into owners, 0xffff = none. */
   owner: Uint16Array | null;
   owners: string[];
+  /** Unit index (hex view, labels) of cell 0: 1 by default; -1 for ESE pages (page -1 is the header), 0 for log sectors. */
+  firstIndex?: number;
   /** How many cells have each status. */
   statusCounts: Partial<Record<CellStatusName, number>>;
   typeCounts: Partial<Record<CellTypeName, number>>;
@@ -104,8 +111,10 @@ export interface HexUnit {
   offset: number;
   bytes: Uint8Array;
   fields: HexField[];
-  /** Pages/frames/records in the file (for stepping). */
+  /** Pages/frames/records in the file (for stepping): the highest index. */
   count: number;
+  /** The lowest index (1 unless said otherwise: ESE pages start at -1, log sectors at 0, checkpoint copies at 1). */
+  first?: number;
 }
 
 export interface TargetRef {

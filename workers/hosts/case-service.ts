@@ -16,6 +16,7 @@ import { frameOffset } from '../engine/formats/sqlite/wal';
 import { baseName } from '../engine/formats/sqlite/folder';
 import { pageMapData, mapInfo, journalRecords } from '../../web/features/integrity/pagemap-data';
 import { pageFields, walFrameFields, walHeaderFields, journalHeaderFields, journalRecordFields } from '../../web/features/hex/fields';
+import { eseUnit } from '../../web/features/ese/esemap-data';
 import type {
   CaseApi, CaseView, Decision, SkipReason, FamilyView, HexUnit, HexUnitKind, PageMapData, Progress, RebuildOut, TargetPreview, TargetRef,
   Wire, WireInput,
@@ -215,8 +216,12 @@ export function createCaseService(deps: CaseServiceDeps): CaseApi & { model(): C
           let offset = 0;
           let length = 0;
           let count = 0;
+          let first: number | undefined;
           let fields: (b: Uint8Array) => HexUnit['fields'] = () => [];
-          if (unit === 'page' && f.db?.header) {
+          const ese = f.kind.startsWith('ese-') ? eseUnit(f, unit, index) : null;
+          if (ese) {
+            ({ offset, length, count, first, fields } = ese);
+          } else if (unit === 'page' && f.db?.header) {
             const h = f.db.header;
             count = Math.floor(f.size / h.pageSize);
             if (index < 1 || index > count) throw new PalimpsestError('usage', `page ${index} is outside ${f.path} (1..${count})`);
@@ -249,7 +254,9 @@ export function createCaseService(deps: CaseServiceDeps): CaseApi & { model(): C
             throw new PalimpsestError('usage', `${f.path} has no ${unit}s`);
           }
           const bytes = await readAt(src, offset, length);
-          return { file, path: f.path, unit, index, offset, bytes, fields: fields(bytes), count };
+          const u: HexUnit = { file, path: f.path, unit, index, offset, bytes, fields: fields(bytes), count };
+          if (first !== undefined) u.first = first;
+          return u;
         } finally {
           await src.close?.();
         }

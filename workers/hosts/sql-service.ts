@@ -10,9 +10,20 @@
 //      with LIMIT/OFFSET instead
 //   Q3 identifiers are always quoted ("…" with quotes doubled); user text only reaches SQL as a bound parameter
 //   Q4 the console keeps at most `maxRows` rows of a result (it still runs every statement to the end)
+//   Q5 INTEGER values are read exactly (BigInt); one beyond ±2^53 reaches the page, CSV and JSON as its decimal digits
+//      (a string), never rounded
+//   Q6 an ESE database opens through the engine's export (exportEseToSqlite, formats/ese/edb/FORMAT.md §8) into a new
+//      sql.js database; its bytes become the browse database (Q1) and the download; its tables' CSV is the export's
+//      own (rule E7, byte for byte what `palimpsest export --csv` writes)
 
 import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
-import { PalimpsestError, asPalimpsestError } from '../engine/errors';
+import { PalimpsestError, asPalimpsestError, throwIfAborted } from '../engine/errors';
+import { BlobSource } from '../engine/io';
+import type { Issue } from '../engine/types';
+import type { Sha256Factory } from '../engine/jobs';
+import { exportEseToSqlite, type ExportProgress, type SqlDb } from '../engine/formats/ese/edb/export';
+import { tableCsv } from '../engine/formats/ese/edb/csv';
+import type { PageStats } from '../engine/formats/ese/edb/file';
 import { detectMail, type MailColumns } from '../../web/features/browse/mail';
 import { csvLine, jsonRow, toHex } from '../../web/features/export/formats';
 import type { Wire } from './case-api';
@@ -65,6 +76,37 @@ export interface QueryResult {
 
 export type ExportSource = { table: string } | { sql: string; db: 'browse' | 'console' };
 
+/** An ESE database exported to SQLite in the sql worker (Q6), now the browse database. */
+export interface EseExportOut {
+  /** The evidence file's path. */
+  source: string;
+  /** Download name: the source's name with .sqlite (SRUDB.dat -> SRUDB.sqlite). */
+  name: string;
+  blob: Blob;
+  bytes: number;
+  sha256: string | null;
+  /** E6: 0 clean, 1 issues raised (the output is still written). */
+  exitCode: 0 | 1 | 2;
+  tables: Array<{ name: string; sqlName: string; rows: number; failedRecords: number; partialRecords: number }>;
+  pages: PageStats;
+  issueCounts: { error: number; warning: number; info: number; omitted: number };
+  /** The first issues (all of them are in _palimpsest_issues). */
+  issues: Issue[];
+  dbState: string | null;
+  pageSize: number | null;
+  elapsedMs: number;
+  info: DbInfo;
+}
+
+export type EseExportProgress = ExportProgress;
+
+/** SRUDB.dat -> SRUDB.sqlite; Windows.edb -> Windows.sqlite; characters a file name cannot hold become '_'. */
+export function sqliteNameFor(source: string): string {
+  const file = source.slice(Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\')) + 1);
+  const stem = file.replace(/\.[^.]*$/, '') || file;
+  return `${stem.replace(/[\\/:*?"<>|]/g, '_') || 'database'}.sqlite`;
+}
+
 export interface SqlApi {
   open(blob: Blob): Promise<Wire<DbInfo>>;
   view(spec: ViewSpec): Promise<Wire<ViewInfo>>;
@@ -73,16 +115,35 @@ export interface SqlApi {
   exec(sql: string, maxRows: number): Promise<Wire<QueryResult>>;
   resetConsole(): Promise<Wire<true>>;
   exportData(src: ExportSource, format: 'csv' | 'json'): Promise<Wire<Blob>>;
+  /** Q6: exports an ESE database with the engine, then opens the result for browsing. */
+  exportEse(op: string, file: Blob, path: string, progress?: (p: EseExportProgress) => void): Promise<Wire<EseExportOut>>;
+  cancel(op: string): Promise<void>;
+}
+
+export interface SqlServiceDeps {
+  /** SHA-256 of the ESE export's output (optional: without it the hash is null). */
+  sha256?: Sha256Factory;
+  /** Milliseconds between progress messages (default 100). */
+  progressEveryMs?: number;
 }
 
 export const q = (id: string): string => `"${id.replace(/"/g, '""')}"`;
 
 const BLOB_PREVIEW = 32;
 
-export function cell(v: SqlValue): SqlCell {
-  if (v instanceof Uint8Array) return { blob: v.length, hex: toHex(v.subarray(0, BLOB_PREVIEW)) };
-  return v;
+/** Q5: an exact INTEGER as a number when it fits, else its digits. */
+export function exact(v: SqlValue | bigint): SqlValue {
+  if (typeof v !== 'bigint') return v;
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
 }
+
+export function cell(v: SqlValue | bigint): SqlCell {
+  const x = exact(v);
+  if (x instanceof Uint8Array) return { blob: x.length, hex: toHex(x.subarray(0, BLOB_PREVIEW)) };
+  return x;
+}
+
+const exactRow = (st: Statement): SqlValue[] => st.get(null, { useBigInt: true }).map(exact);
 
 async function wire<T>(fn: () => Promise<T> | T): Promise<Wire<T>> {
   try {
@@ -114,8 +175,11 @@ interface View {
   params: SqlValue[];
 }
 
-export function createSqlService(SQL: SqlJsStatic): SqlApi {
+export function createSqlService(SQL: SqlJsStatic, deps: SqlServiceDeps = {}): SqlApi {
   let blob: Blob | null = null;
+  /** Q6: where the open database came from (an ESE export's tables get the export's CSV). */
+  let origin: 'sqlite' | 'ese' = 'sqlite';
+  const ops = new Map<string, AbortController>();
   let db: Database | null = null;
   let consoleDb: Database | null = null;
   let tables: TableInfo[] = [];
@@ -136,6 +200,16 @@ export function createSqlService(SQL: SqlJsStatic): SqlApi {
       st.free();
     }
   };
+  const allExact = (d: Database, sql: string, params: SqlValue[] = []): SqlValue[][] => {
+    const st = d.prepare(sql, params);
+    try {
+      const out: SqlValue[][] = [];
+      while (st.step()) out.push(exactRow(st));
+      return out;
+    } finally {
+      st.free();
+    }
+  };
   const table = (name: string): TableInfo => {
     const t = tables.find((x) => x.name === name);
     if (!t) throw new PalimpsestError('usage', `no table named ${name}`);
@@ -146,9 +220,7 @@ export function createSqlService(SQL: SqlJsStatic): SqlApi {
     return new Uint8Array(await blob.arrayBuffer());
   };
 
-  return {
-    open: (b) =>
-      wire(async () => {
+  const openBlob = async (b: Blob): Promise<DbInfo> => {
         for (const d of [db, consoleDb]) d?.close();
         db = consoleDb = null;
         views.clear();
@@ -191,6 +263,14 @@ export function createSqlService(SQL: SqlJsStatic): SqlApi {
           return { name: n, type: type === 'view' ? 'view' : 'table', columns, rows, rowid, mail: detectMail(columns.map((c) => c.name)) } as TableInfo;
         });
         return { tables, integrity, bytes: bytes.length, pageSize, pages };
+  };
+
+  return {
+    open: (b) =>
+      wire(async () => {
+        const info = await openBlob(b);
+        origin = 'sqlite';
+        return info;
       }),
 
     view: (spec) =>
@@ -246,12 +326,12 @@ export function createSqlService(SQL: SqlJsStatic): SqlApi {
         const cols = v.columns.map(q).join(', ') || 'NULL';
         if (v.rowids) {
           const ids = Array.from(v.rowids.subarray(lo, hi));
-          const rows = all(d, `SELECT rowid, ${cols} FROM ${q(v.spec.table)} WHERE rowid IN (${ids.join(',')})`);
+          const rows = allExact(d, `SELECT rowid, ${cols} FROM ${q(v.spec.table)} WHERE rowid IN (${ids.join(',')})`);
           const byId = new Map<number, SqlValue[]>();
-          for (const r of rows) byId.set(r[0] as number, r.slice(1));
+          for (const r of rows) byId.set(Number(r[0]), r.slice(1));
           return ids.map((x) => (byId.get(x) ?? v.columns.map(() => null)).map(cell));
         }
-        return all(d, `SELECT ${cols} FROM ${q(v.spec.table)} ${v.where} ${v.order} LIMIT ${hi - lo} OFFSET ${lo}`, v.params).map((r) => r.map(cell));
+        return allExact(d, `SELECT ${cols} FROM ${q(v.spec.table)} ${v.where} ${v.order} LIMIT ${hi - lo} OFFSET ${lo}`, v.params).map((r) => r.map(cell));
       }),
 
     closeView: async (id) => {
@@ -277,7 +357,7 @@ export function createSqlService(SQL: SqlJsStatic): SqlApi {
             let more = false;
             while (st.step()) {
               // Q4
-              if (got.length < maxRows) got.push(st.get().map(cell));
+              if (got.length < maxRows) got.push(exactRow(st).map(cell));
               else more = true;
             }
             if (cols.length) {
@@ -303,6 +383,11 @@ export function createSqlService(SQL: SqlJsStatic): SqlApi {
       wire(async () => {
         let d = need();
         let sql: string;
+        if ('table' in src && format === 'csv' && origin === 'ese') {
+          // Q6: the export's own CSV (E7).
+          const t = table(src.table);
+          return new Blob([...tableCsv(d, t.name)], { type: 'text/csv;charset=utf-8' });
+        }
         if ('table' in src) {
           const t = table(src.table);
           sql = `SELECT ${t.columns.map((c) => q(c.name)).join(', ') || '*'} FROM ${q(t.name)}${t.rowid ? ' ORDER BY rowid' : ''}`;
@@ -334,7 +419,7 @@ export function createSqlService(SQL: SqlJsStatic): SqlApi {
           let n = 0;
           let chunk = '';
           while (st.step()) {
-            const row = st.get();
+            const row = exactRow(st);
             chunk += format === 'csv' ? csvLine(row) : `${n ? ',\n' : ''}${jsonRow(keys, row)}`;
             n++;
             if (chunk.length > 1 << 20) {
@@ -349,6 +434,58 @@ export function createSqlService(SQL: SqlJsStatic): SqlApi {
         }
         return new Blob(parts, { type: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json' });
       }),
+
+    exportEse: (op, file, path, progress) =>
+      wire(async () => {
+        const ac = new AbortController();
+        ops.get(op)?.abort();
+        ops.set(op, ac);
+        const t0 = Date.now();
+        const out = new SQL.Database();
+        try {
+          let last = 0;
+          const every = deps.progressEveryMs ?? 100;
+          const onProgress = progress
+            ? (p: ExportProgress) => {
+                const now = Date.now();
+                if (now - last < every && p.done < p.total) return;
+                last = now;
+                progress({ phase: p.phase, table: p.table, done: p.done, total: p.total });
+              }
+            : undefined;
+          // Q6: the engine writes through the SqlDb subset of sql.js' Database.
+          const r = await exportEseToSqlite(new BlobSource(file, path), out as unknown as SqlDb, { signal: ac.signal, onProgress });
+          throwIfAborted(ac.signal);
+          if (!r.usable) {
+            const why = r.issues.find((i) => i.severity === 'error')?.message ?? 'no catalog could be read';
+            throw new PalimpsestError('unsupported', `${path} cannot be exported: ${why}`);
+          }
+          const bytes = out.export();
+          let sha256: string | null = null;
+          if (deps.sha256) {
+            const h = await deps.sha256();
+            h.update(bytes);
+            sha256 = await h.digestHex();
+          }
+          const name = sqliteNameFor(path);
+          const result = new Blob([bytes as BlobPart], { type: 'application/vnd.sqlite3' });
+          const info = await openBlob(result);
+          origin = 'ese';
+          return {
+            source: path, name, blob: result, bytes: bytes.length, sha256, exitCode: r.exitCode,
+            tables: r.tables.map((t) => ({ name: t.name, sqlName: t.sqlName, rows: t.rows, failedRecords: t.failedRecords, partialRecords: t.partialRecords })),
+            pages: r.pages, issueCounts: r.issueCounts, issues: r.issues.slice(0, 200), dbState: r.file.dbState, pageSize: r.file.pageSize,
+            elapsedMs: Date.now() - t0, info,
+          };
+        } finally {
+          out.close();
+          if (ops.get(op) === ac) ops.delete(op);
+        }
+      }),
+
+    cancel: async (op) => {
+      ops.get(op)?.abort();
+    },
   };
 }
 

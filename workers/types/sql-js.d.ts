@@ -8,7 +8,10 @@ declare module 'sql.js' {
   export interface Statement {
     bind(values?: SqlValue[] | Record<string, SqlValue>): boolean;
     step(): boolean;
-    get(params?: SqlValue[]): SqlValue[];
+    get(params?: SqlValue[] | null): SqlValue[];
+    /** With useBigInt, INTEGER values come back as BigInt (exact 64-bit). */
+    get(params: SqlValue[] | null, config: { useBigInt: true }): Array<SqlValue | bigint>;
+    run(values?: Array<SqlValue | bigint>): void;
     getColumnNames(): string[];
     free(): boolean;
     reset(): void;
@@ -16,6 +19,7 @@ declare module 'sql.js' {
   }
   export interface Database {
     exec(sql: string, params?: SqlValue[]): QueryExecResult[];
+    run(sql: string, params?: Array<SqlValue | bigint>): Database;
     prepare(sql: string, params?: SqlValue[]): Statement;
     iterateStatements(sql: string): IterableIterator<Statement>;
     getRowsModified(): number;

@@ -8,6 +8,7 @@ import { saveBlob } from '../../ui/download';
 import { DataTable } from './DataTable';
 import { MailView } from './MailView';
 import { safe } from '../evidence/Evidence';
+import { eseDatabases } from '../ese/EseExport';
 
 export function Browse() {
   const s = useStore();
@@ -18,12 +19,18 @@ export function Browse() {
   if (!info) {
     if (b.opening.value) return <Empty icon="browse" title={t.t('Opening the rebuilt database…')} />;
     if (b.error.value) return <section class="view"><ErrorBox error={b.error.value} /></section>;
+    const ese = s.case.view.value ? eseDatabases(s.case.view.value.report.files) : [];
     return (
       <Empty icon="browse" title={t.t('Nothing to browse yet')}>
-        <p>{t.t('Rebuild the database first; the result opens here.')}</p>
+        <p>{ese.length ? t.t('Open an ESE database as SQLite, or rebuild a SQLite database; the result opens here.') : t.t('Rebuild the database first; the result opens here.')}</p>
         {s.case.view.value?.families.length ? (
           <button type="button" class="btn btn-primary" onClick={() => { s.ui.show('rebuild'); void s.rebuildNow(); }}>
             <Icon name="rebuild" /> {t.t('Rebuild')}
+          </button>
+        ) : null}
+        {ese.length ? (
+          <button type="button" class="btn btn-primary" onClick={() => { s.ui.show('rebuild'); void s.openEseAsSqlite(ese[0]); }}>
+            <Icon name="table" /> {t.t('Open {file} as SQLite', { file: s.case.view.value!.report.files[ese[0]].path })}
           </button>
         ) : null}
       </Empty>
@@ -36,7 +43,7 @@ export function Browse() {
         <div>
           <h1 id="br-title">{t.t('Browse')}</h1>
           <p class="muted">
-            {s.rebuild.result.value?.name ?? ''} · {t.bytes(info.bytes)} · {t.tp(info.pages, '{n} page', '{n} pages')} · {t.t('integrity check: {r}', { r: info.integrity })}
+            {b.source.value?.name ?? ''} · {t.bytes(info.bytes)} · {t.tp(info.pages, '{n} page', '{n} pages')} · {t.t('integrity check: {r}', { r: info.integrity })}
           </p>
         </div>
         <div class="seg" role="tablist" aria-label={t.t('Browse')}>
@@ -60,7 +67,7 @@ export function Browse() {
                 <li key={x.name}>
                   <button type="button" class={`tbl-btn${x.name === b.table.value ? ' on' : ''}`} aria-current={x.name === b.table.value ? 'true' : undefined} onClick={() => void b.selectTable(x.name)}>
                     <Icon name={x.mail ? 'mail' : x.type === 'view' ? 'evidence' : 'table'} size={15} />
-                    <span class="tbl-name mono">{x.name}</span>
+                    <span class="tbl-name mono" title={x.name}>{x.name}</span>
                     <span class="muted small tbl-count">{x.rows === null ? '?' : t.num(x.rows)}</span>
                   </button>
                 </li>

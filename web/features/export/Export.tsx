@@ -13,6 +13,7 @@ export function Export() {
   const view = s.case.view.value;
   const res = s.rebuild.result.value;
   const info = s.browse.info.value;
+  const ese = s.ese.result.value;
   const [table, setTable] = useState('');
   if (!view) return <Empty icon="export" title={t.t('No case is open')}>{t.t('Open files, a folder or the demo case on the Start page.')}</Empty>;
   const name = safe(s.case.name.value);
@@ -24,6 +25,7 @@ export function Export() {
         <h1 id="ex-title">{t.t('Export')}</h1>
       </header>
       <div class="export-grid">
+        {view.families.length || !ese ? (
         <div class="card">
           <h2><Icon name="browse" /> {t.t('Rebuilt database')}</h2>
           {res ? (
@@ -38,8 +40,17 @@ export function Export() {
             </>
           )}
         </div>
+        ) : null}
+        {ese ? (
+          <div class="card">
+            <h2><Icon name="table" /> {t.t('ESE database as SQLite')}</h2>
+            <p class="muted">{ese.name} · {t.bytes(ese.bytes)}{ese.sha256 ? <> · <code class="small">{ese.sha256.slice(0, 16)}…</code></> : null}</p>
+            <button type="button" class="btn btn-primary" data-testid="export-sqlite" onClick={() => saveBlob(ese.blob, ese.name)}><Icon name="export" /> {t.t('Download {name}', { name: ese.name })}</button>
+          </div>
+        ) : null}
         <div class="card">
           <h2><Icon name="table" /> {t.t('Tables')}</h2>
+          {info && s.browse.source.value ? <p class="muted small">{s.browse.source.value.name}</p> : null}
           {info ? (
             <div class="row-gap">
               <label class="inline">

@@ -2,6 +2,8 @@
 //   CSV  comma-separated, CRLF line ends, a field is quoted when it holds a comma, quote, CR or LF (quotes doubled);
 //        NULL is an empty field, a BLOB is X'hex' (SQLite's literal form), numbers as JavaScript prints them
 //   JSON an array of objects keyed by column name; a BLOB is {"$hex": "…"}
+//   An INTEGER beyond ±2^53 arrives from the sql worker as its exact decimal digits (sql-service.ts Q5): CSV writes
+//   the digits, JSON a string
 
 export type CellValue = number | string | Uint8Array | null;
 

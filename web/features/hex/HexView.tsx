@@ -47,18 +47,20 @@ function HexUnitView({ u, cur }: { u: HexUnit; cur: number }) {
     }
   };
   const b = u.bytes[cur];
+  const first = u.first ?? 1;
+  const single = u.unit === 'header' && u.count <= first;
   return (
     <section class="hex" aria-labelledby="hex-title">
       <header class="hex-head">
         <h3 id="hex-title">
-          {t.t('Hex view')}: <span class="mono">{u.path}</span> — {unitName} {u.unit === 'header' ? '' : t.num(u.index)}
-          {u.unit !== 'header' ? <span class="muted"> / {t.num(u.count)}</span> : null}
+          {t.t('Hex view')}: <span class="mono">{u.path}</span> — {unitName} {single ? '' : t.num(u.index)}
+          {!single ? <span class="muted"> / {t.num(u.count)}</span> : null}
         </h3>
         <div class="hex-actions">
-          <button type="button" class="btn btn-small" disabled={u.unit === 'header' || u.index <= 1} onClick={() => void s.integrity.stepHex(-1)} aria-label={t.t('Previous {unit}', { unit: unitName })}>
+          <button type="button" class="btn btn-small" disabled={single || u.index <= first} onClick={() => void s.integrity.stepHex(-1)} aria-label={t.t('Previous {unit}', { unit: unitName })}>
             <Icon name="chevronLeft" size={14} />
           </button>
-          <button type="button" class="btn btn-small" disabled={u.unit === 'header' || u.index >= u.count} onClick={() => void s.integrity.stepHex(1)} aria-label={t.t('Next {unit}', { unit: unitName })}>
+          <button type="button" class="btn btn-small" disabled={single || u.index >= u.count} onClick={() => void s.integrity.stepHex(1)} aria-label={t.t('Next {unit}', { unit: unitName })}>
             <Icon name="chevronRight" size={14} />
           </button>
           <button type="button" class="btn btn-small" onClick={() => s.integrity.closeHex()} aria-label={t.t('Close the hex view')}>

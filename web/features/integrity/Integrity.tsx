@@ -6,7 +6,7 @@ import { Icon } from '../../ui/icons';
 import { PageMap } from './PageMap';
 import { Issues } from './Issues';
 import { HexView } from '../hex/HexView';
-import { panelsFor } from '../registry';
+import { panelsFor, casePanelsFor } from '../registry';
 import type { PlanReport } from '../../../workers/engine/report/report';
 import type { I18n } from '../../i18n/i18n';
 
@@ -83,6 +83,12 @@ export function Integrity() {
           </div>
         ))}
       </div>
+      {casePanelsFor(view).map((P) => (
+        <details key={P.id} class="card case-panel" open={P.open ?? true} data-testid={`case-panel-${P.id}`}>
+          <summary><h2>{P.title(t)}</h2></summary>
+          <P.component view={view} />
+        </details>
+      ))}
       <div class="int-grid">
         <nav class="filelist card" aria-label={t.t('Files')}>
           <h2>{t.t('Files')}</h2>

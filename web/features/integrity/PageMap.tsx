@@ -26,8 +26,8 @@ export function useTheme(): 'dark' | 'light' {
 
 export function cellLabel(m: PageMapData, i: number, t: ReturnType<typeof useT>): string {
   const unit = t.term(`unit.${m.unit}`);
-  const parts = [`${unit} ${t.num(i + 1)}`];
-  if (m.unit !== 'page') parts.push(t.t('holds page {n}', { n: m.pgno[i] }));
+  const parts = [`${unit} ${t.num(i + (m.firstIndex ?? 1))}`];
+  if (m.unit === 'frame' || m.unit === 'record') parts.push(t.t('holds page {n}', { n: m.pgno[i] }));
   parts.push(t.term(`type.${TYPE_BY_CODE[m.type[i]] ?? 'unknown'}`));
   parts.push(t.term(`status.${STATUS_BY_CODE[m.status[i]] ?? 'ok'}`));
   if (m.owner && m.owner[i] !== 0xffff && m.owners[m.owner[i]]) parts.push(m.owners[m.owner[i]]);
@@ -86,7 +86,7 @@ export function PageMap({ map }: { map: PageMapData }) {
   const pal = PALETTES[theme];
   const open = (i: number) => {
     s.integrity.setCursor(i);
-    void s.integrity.openHex(map.file, map.unit, i + 1);
+    void s.integrity.openHex(map.file, map.unit, i + (map.firstIndex ?? 1));
   };
   const fromEvent = (e: MouseEvent) => {
     const r = (e.currentTarget as HTMLCanvasElement).getBoundingClientRect();
@@ -127,7 +127,7 @@ export function PageMap({ map }: { map: PageMapData }) {
             {[2, 4, 8, 12, 16].map((z) => <option key={z} value={String(z)}>{z} px</option>)}
           </select>
         </label>
-        <span class="muted small">{map.unit === 'page' ? t.tp(map.count, '{n} page', '{n} pages') : map.unit === 'frame' ? t.tp(map.count, '{n} frame', '{n} frames') : t.tp(map.count, '{n} record', '{n} records')}{layout.per > 1 ? ` · ${t.t('{n} per pixel', { n: layout.per })}` : ''}</span>
+        <span class="muted small">{map.unit === 'page' ? t.tp(map.count, '{n} page', '{n} pages') : map.unit === 'frame' ? t.tp(map.count, '{n} frame', '{n} frames') : map.unit === 'segment' ? t.tp(map.count, '{n} sector', '{n} sectors') : t.tp(map.count, '{n} record', '{n} records')}{layout.per > 1 ? ` · ${t.t('{n} per pixel', { n: layout.per })}` : ''}</span>
       </div>
       <div class="pagemap-canvas" ref={wrap}>
         <canvas

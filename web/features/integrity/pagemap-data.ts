@@ -22,6 +22,7 @@ import { PAGE_KIND, PAGE_FLAG_CKSUM_BAD, PAGE_FLAG_STRUCTURE } from '../../../wo
 import {
   CELL_STATUS, CELL_TYPE, type CellStatusName, type CellTypeName, type MapInfo, type PageMapData,
 } from '../../../workers/hosts/case-api';
+import { eseMapInfo, eseMapData } from '../ese/esemap-data';
 
 // FrameTier values (a const enum in wal.ts; repeated here because const enums do not cross isolated modules).
 const TIER_COMMITTED = 0;
@@ -37,6 +38,7 @@ export function mapInfo(f: FileModel): MapInfo | null {
     const n = f.journal.segments.reduce((s, g) => s + g.records.length, 0);
     return n > 0 ? { unit: 'record', count: n } : null;
   }
+  if (f.kind.startsWith('ese-')) return eseMapInfo(f);
   return null;
 }
 
@@ -167,6 +169,7 @@ export function pageMapData(model: CaseModel, index: number): PageMapData | null
   if (!f) return null;
   const info = mapInfo(f);
   if (!info) return null;
+  if (f.kind.startsWith('ese-')) return eseMapData(index, f);
   if (info.unit === 'page') return dbMap(model, index, f);
   if (info.unit === 'frame') return walMap(model, index, f);
   return journalMap(index, f);

@@ -5,17 +5,32 @@ import { Empty, ErrorBox, Hash, ProgressBar } from '../../ui/widgets';
 import { Icon } from '../../ui/icons';
 import { saveBlob } from '../../ui/download';
 import { Preview } from '../timeline/Timeline';
+import { EseExportSection, eseDatabases } from '../ese/EseExport';
 
 export function Rebuild() {
   const s = useStore();
   const t = useT();
   const view = s.case.view.value;
   if (!view) return <Empty icon="rebuild" title={t.t('No case is open')}>{t.t('Open files, a folder or the demo case on the Start page.')}</Empty>;
-  if (!view.families.length) return <Empty icon="rebuild" title={t.t('Nothing to rebuild')}>{t.t('This case has no SQLite database, snapshot or WAL.')}</Empty>;
+  const ese = eseDatabases(view.report.files).length > 0;
+  if (!view.families.length && !ese) return <Empty icon="rebuild" title={t.t('Nothing to rebuild')}>{t.t('This case has no SQLite database, snapshot or WAL.')}</Empty>;
+  if (!view.families.length) {
+    return (
+      <section class="view" aria-labelledby="rb-title">
+        <header class="view-head">
+          <div>
+            <h1 id="rb-title">{t.t('Rebuild')}</h1>
+            <p class="muted">{t.t('Writes a new, standalone database from the evidence. The inputs are only read.')}</p>
+          </div>
+        </header>
+        <EseExportSection />
+      </section>
+    );
+  }
   const rb = s.rebuild;
   const target = rb.target.value;
   const res = rb.result.value;
-  const info = s.browse.info.value;
+  const info = s.browse.source.value?.kind === 'rebuild' ? s.browse.info.value : null;
   const running = rb.phase.value === 'running';
   return (
     <section class="view" aria-labelledby="rb-title">
@@ -73,6 +88,7 @@ export function Rebuild() {
         </div>
       ) : null}
       <Preview />
+      <EseExportSection />
     </section>
   );
 }

@@ -1,4 +1,4 @@
-// The ESE database header DBFILEHDR, its shadow copy, and page-size detection (FORMAT.md §D, rules D1..D7;
+// The ESE database header DBFILEHDR, its shadow copy, and page-size detection (FORMAT.md §D, rules D1..D8;
 // MS-ESE daedef.hxx l.2785-3057, ese/_osu/fileu.cxx ErrUtilReadSpecificShadowedHeader l.114-470,
 // ese/dbdump.cxx state strings l.10).
 //
@@ -18,6 +18,9 @@
 //      3 "Clean Shutdown", 4 "Being Converted", 6 "Incremental Reseed In Progress", 7 "Dirty and Patched Shutdown",
 //      8 "Database Revert in Progress"; any other value (5, Force Detach, included: SzFromState has no case for
 //      it) prints "Illegal".
+//   D8 A temporary database: file type 5, or dbid 0 (dbidTemp) @104 -- the instance's temporary database, which ESE
+//      creates anew at every start with file type 1 (sysinit.cxx ErrINSTCreateTempDatabase_, db.cxx) and never
+//      reads back from an old file.
 
 import {
   u32at, i32at, u64at, readLogTime, readLgpos, readSignature, readBkInfo,
@@ -343,6 +346,18 @@ export function fileTypeAt667(head: Uint8Array): number | null {
 
 /** Shadowing disabled flag (m_rgbDbFlags[0] & fDbShadowingDisabled, daedef.hxx l.2767). */
 export const shadowingDisabled = (h: DbFileHeader): boolean => (h.dbFlags & 0x01) !== 0;
+
+/** dbidTemp (daeconst.hxx): the dbid of an instance's temporary database; user databases get dbid >= 1. */
+export const DBID_TEMP = 0;
+
+/**
+ * D8: a temporary database. Either the file type says so (5), or the header carries dbid 0 (dbidTemp): ESE writes
+ * the FMP's dbid into the header at create and attach (db.cxx), FMP::FIsTempDB() is `Dbid() == dbidTemp`, and the
+ * instance's temporary database is the only one created with it (sysinit.cxx ErrINSTCreateTempDatabase_, which
+ * also turns recovery and header shadowing off and creates a new file at every instance start; db.cxx still
+ * writes file type 1, Database).
+ */
+export const isTemporaryDatabase = (h: DbFileHeader): boolean => h.filetype === FILETYPE.tempDatabase || h.dbid === DBID_TEMP;
 
 /** D3: the page size the engine would find, or null when neither copy verifies. */
 export function detectPageSize(head: Uint8Array, sectorSize = 512): number | null {

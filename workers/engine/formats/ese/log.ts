@@ -119,6 +119,29 @@ export interface LogSegmentCounts {
   correctable: number;
 }
 
+/** What each sector of a v8 log is, for pictures (one byte per sector of the file). */
+export const LOG_SECTOR = {
+  /** Sectors 0 .. csecHeader - 1. */
+  header: 0,
+  good: 1,
+  /** Valid after a single-bit correction. */
+  correctable: 2,
+  /** All zero (L6). */
+  empty: 3,
+  /** Valid but older than its position (L4): a recycled file's leftover. */
+  stale: 4,
+  shadow: 5,
+  bad: 6,
+  /** The first violation of L4/L7: the log is unusable from here. */
+  damaged: 7,
+  /** L7 torn write that soft recovery patches. */
+  torn: 8,
+  /** After the damage or torn sector: the engine does not read on. */
+  afterStop: 9,
+  /** Not scanned: the last sector (L3) and anything past csecLGFile. */
+  unscanned: 10,
+} as const;
+
 export interface LogAnalysis {
   size: number;
   header: LogFileHeader | null;
@@ -144,6 +167,8 @@ export interface LogAnalysis {
   legacy: boolean;
   /** Every byte of the file is zero. */
   allZero: boolean;
+  /** LOG_SECTOR per sector of the file (size / cbSec), or null when segments were not checked. */
+  sectors: Uint8Array | null;
 }
 
 export interface EseLogArgs {
@@ -173,7 +198,7 @@ export async function analyzeLog(src: ByteSource, k: Kernels, signal?: AbortSign
   const a: LogAnalysis = {
     size: src.size, header: null, headerChecksumStored: 0, headerChecksumComputed: 0, headerOk: false, attachments: [], attachProblem: null,
     segments: null, badSegments: [], correctableSegments: [], damage: null, patchable: null, accumulatedChecksum: null, lastLgpos: null,
-    fileSectors: 0, legacy: false, allZero: false,
+    fileSectors: 0, legacy: false, allZero: false, sectors: null,
   };
   const hb = await readAt(src, 0, LOG_HEADER_SIZE);
   if (hb.length < LOG_HEADER_SIZE) {
@@ -198,6 +223,9 @@ export async function analyzeLog(src: ByteSource, k: Kernels, signal?: AbortSign
   const gen = h.generation;
   const fileSectors = Math.floor(src.size / h.cbSec);
   a.fileSectors = fileSectors;
+  const sectors = new Uint8Array(fileSectors).fill(LOG_SECTOR.unscanned);
+  sectors.fill(LOG_SECTOR.header, 0, Math.min(fileSectors, h.csecHeader));
+  a.sectors = sectors;
   // L3: csecHeader .. csecLGFile - 2, limited to what the file holds (the scan needs isec + 1 for L7).
   const last = Math.min(h.csecLGFile - 2, fileSectors - 1);
   const seg: LogSegmentCounts = { seen: 0, good: 0, bad: 0, shadow: 0, empty: 0, correctable: 0 };
@@ -237,6 +265,10 @@ export async function analyzeLog(src: ByteSource, k: Kernels, signal?: AbortSign
       } else if (zeroFilled && st === PAGE_STATUS.uninitialized) {
         kind = 'zero';
       } else kind = 'bad';
+      sectors[isec] = stopped && kind !== 'bad' ? LOG_SECTOR.afterStop
+        : kind === 'good' ? (st === PAGE_STATUS.correctable ? LOG_SECTOR.correctable : LOG_SECTOR.good)
+          : kind === 'stale' ? LOG_SECTOR.stale : kind === 'ahead' ? LOG_SECTOR.damaged : kind === 'shadow' ? LOG_SECTOR.shadow
+            : kind === 'zero' ? LOG_SECTOR.empty : LOG_SECTOR.bad;
       if (kind === 'good') {
         seg.good++;
         if (st === PAGE_STATUS.correctable) {
@@ -252,7 +284,7 @@ export async function analyzeLog(src: ByteSource, k: Kernels, signal?: AbortSign
       if (stopped) continue;
       // The sequence rules, in the order ErrLGCheckReadLastLogRecordFF applies them.
       if (kind === 'good') {
-        if (emptySeen) { a.damage = { isec, reason: 'eLCValidSegmentAfterEmpty' }; stopped = true; continue; }
+        if (emptySeen) { a.damage = { isec, reason: 'eLCValidSegmentAfterEmpty' }; sectors[isec] = LOG_SECTOR.damaged; stopped = true; continue; }
         accLo = (accLo ^ u32at(sb, 0)) >>> 0;
         accHi = (accHi ^ u32at(sb, 4)) >>> 0;
         lastValid = isec;
@@ -263,6 +295,7 @@ export async function analyzeLog(src: ByteSource, k: Kernels, signal?: AbortSign
         emptySeen = true;
       } else if (emptySeen) {
         a.damage = { isec, reason: 'eLCCorruptAfterEmptySegment' };
+        sectors[isec] = LOG_SECTOR.damaged;
         stopped = true;
       } else {
         const next = i + 1 < have ? bytes.subarray((i + 1) * cbSec, (i + 2) * cbSec) : null;
@@ -271,9 +304,11 @@ export async function analyzeLog(src: ByteSource, k: Kernels, signal?: AbortSign
         if (nextOk && nl && nl.generation === gen && nl.sector === isec && nl.offset === 0) {
           // L7 torn write: soft recovery patches it from the next sector; the dump stops here without an error.
           a.patchable = { isec };
+          sectors[isec] = LOG_SECTOR.torn;
           stopped = true;
         } else {
           a.damage = { isec, reason: 'eLCSegmentCorrupt' };
+          sectors[isec] = LOG_SECTOR.damaged;
           stopped = true;
         }
       }

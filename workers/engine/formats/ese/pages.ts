@@ -23,11 +23,32 @@ export interface EsePagesArgs {
   totalPages: number;
 }
 
+/**
+ * What a page is, from PGHDR.fFlags @36 (cpage.hxx: 0x1 root, 0x2 leaf, 0x8 empty, 0x20 space tree, 0x40 index,
+ * 0x80 long value), for pictures. Read only from pages whose checksum verifies (or is correctable, or belongs to
+ * another page number); a failing page's flags mean nothing.
+ */
+export const ESE_PAGE_KIND = {
+  unknown: 0, header: 1, trailer: 2, zero: 3, empty: 4, spaceTree: 5, lvLeaf: 6, lvBranch: 7, indexLeaf: 8, indexBranch: 9,
+  dataLeaf: 10, dataBranch: 11,
+} as const;
+
+export function esePageKind(flags: number): number {
+  if (flags & 0x8) return ESE_PAGE_KIND.empty;
+  if (flags & 0x20) return ESE_PAGE_KIND.spaceTree;
+  const leaf = (flags & 0x2) !== 0;
+  if (flags & 0x80) return leaf ? ESE_PAGE_KIND.lvLeaf : ESE_PAGE_KIND.lvBranch;
+  if (flags & 0x40) return leaf ? ESE_PAGE_KIND.indexLeaf : ESE_PAGE_KIND.indexBranch;
+  return leaf ? ESE_PAGE_KIND.dataLeaf : ESE_PAGE_KIND.dataBranch;
+}
+
 export interface EsePageBlock {
   first: number;
   count: number;
   /** PAGE_STATUS per physical page. */
   status: Uint8Array;
+  /** ESE_PAGE_KIND per physical page. */
+  kind: Uint8Array;
   /**
    * Sparse details, index i into this block: the correctable bit (status correctable) or the page number the
    * checksum belongs to (wrong-pgno). Pairs (infoAt[k], infoValue[k]).
@@ -58,7 +79,7 @@ export async function scanEsePages(src: ByteSource, k: Kernels, a: EsePagesArgs,
     throw new PalimpsestError('usage', `esePages: pages ${a.first}..${a.first + a.count - 1} exceed the file`);
   }
   const out: EsePageBlock = {
-    first: a.first, count: a.count, status: new Uint8Array(a.count), infoAt: new Uint32Array(0), infoValue: new Int32Array(0), dbtimeHi: 0, dbtimeLo: 0, dbtimePgno: -1,
+    first: a.first, count: a.count, status: new Uint8Array(a.count), kind: new Uint8Array(a.count), infoAt: new Uint32Array(0), infoValue: new Int32Array(0), dbtimeHi: 0, dbtimeLo: 0, dbtimePgno: -1,
     zeroChecksum: 0,
   };
   const per = Math.max(1, Math.floor(CHUNK_BYTES / ps));
@@ -101,6 +122,11 @@ export async function scanEsePages(src: ByteSource, k: Kernels, a: EsePagesArgs,
       }
       if (st === PAGE_STATUS.bad && !header && dv.getUint32(i * ps, true) === 0 && dv.getUint32(i * ps + 4, true) === 0) out.zeroChecksum++;
       out.status[done + i] = st;
+      out.kind[done + i] = header || st === PAGE_STATUS.header ? ESE_PAGE_KIND.header
+        : st === PAGE_STATUS.trailer ? ESE_PAGE_KIND.trailer
+          : st === PAGE_STATUS.uninitialized ? ESE_PAGE_KIND.zero
+            : st === PAGE_STATUS.bad ? ESE_PAGE_KIND.unknown
+              : esePageKind(dv.getUint32(i * ps + 36, true));
       if (st === PAGE_STATUS.correctable || st === PAGE_STATUS.wrongPgno) {
         infoAt.push(done + i);
         infoValue.push(info);
@@ -138,6 +164,7 @@ export interface EsePageTable {
   pageSize: number;
   count: number;
   status: Uint8Array;
+  kind: Uint8Array;
   /** Physical page → correctable bit or claimed page number (only for those statuses). */
   info: Map<number, number>;
   dbtimeHighest: string;
@@ -147,17 +174,19 @@ export interface EsePageTable {
 
 export function mergeEsePageBlocks(pageSize: number, count: number, blocks: EsePageBlock[]): EsePageTable {
   const status = new Uint8Array(count);
+  const kind = new Uint8Array(count);
   const info = new Map<number, number>();
   let hi = 0, lo = 0, pg = -1, zero = 0;
   for (const b of blocks) {
     zero += b.zeroChecksum;
     status.set(b.status, b.first);
+    if (b.kind) kind.set(b.kind, b.first);
     for (let k = 0; k < b.infoAt.length; k++) info.set(b.first + b.infoAt[k], b.infoValue[k]);
     if (b.dbtimePgno >= 0 && (b.dbtimeHi > hi || (b.dbtimeHi === hi && b.dbtimeLo > lo) || pg < 0)) {
       hi = b.dbtimeHi; lo = b.dbtimeLo; pg = b.dbtimePgno;
     }
   }
-  return { pageSize, count, status, info, dbtimeHighest: ((BigInt(hi) << 32n) | BigInt(lo)).toString(), dbtimeHighestPgno: pg, zeroChecksum: zero };
+  return { pageSize, count, status, kind, info, dbtimeHighest: ((BigInt(hi) << 32n) | BigInt(lo)).toString(), dbtimeHighestPgno: pg, zeroChecksum: zero };
 }
 
 export interface EsePageCounts {

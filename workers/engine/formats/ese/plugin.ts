@@ -11,13 +11,13 @@ import type { Issue, Verdict } from '../../types';
 import type { ByteSource } from '../../io';
 import { readAt } from '../../io';
 import { registerDetector } from '../../detect';
-import { registerFormatPlugin, splitRange } from '../../case/inspect';
+import { registerFormatPlugin } from '../../case/inspect';
 import type { CaseModel, FileModel } from '../../case/model';
 import type { JobRunner } from '../../runner';
 import { throwIfAborted } from '../../errors';
 import { shortChecksum, PAGE_STATUS, PAGE_STATUS_NAMES } from './checksum';
 import {
-  readShadowedHeader, hasDbMagic, fileTypeAt667, stateWord, validPageSize, FILETYPE, HEADER_READ_BYTES, DBSTATE,
+  readShadowedHeader, hasDbMagic, fileTypeAt667, stateWord, validPageSize, isTemporaryDatabase, FILETYPE, HEADER_READ_BYTES, DBSTATE,
   type ShadowedHeader,
 } from './header';
 import { mergeEsePageBlocks, countEsePages, pageMap, type EsePageTable } from './pages';
@@ -80,6 +80,13 @@ export function esePageTableOf(f: FileModel): EsePageTable | null {
   return p && p.kind === 'db' ? p.table : null;
 }
 
+/** A log's sectors (LOG_SECTOR per sector) and sector size, for the segment picture; null when not checked. */
+export function eseLogSectorsOf(f: FileModel): { sectors: Uint8Array; cbSec: number } | null {
+  const p = privateFacts.get(f);
+  if (!p || p.kind !== 'log' || !p.analysis.sectors || !p.analysis.header) return null;
+  return { sectors: p.analysis.sectors, cbSec: p.analysis.header.cbSec };
+}
+
 const hex8 = (n: number) => '0x' + (n >>> 0).toString(16).padStart(8, '0');
 const issue = (f: FileModel, code: string, severity: Issue['severity'], offset: number | null, message: string, extra: Partial<Issue> = {}): Issue =>
   ({ code, severity, file: f.path, offset, message, ...extra });
@@ -87,6 +94,7 @@ const issue = (f: FileModel, code: string, severity: Issue['severity'], offset: 
 // ---- Databases ------------------------------------------------------------------------------------------------
 
 const ISSUES_PER_KIND = 20;
+const READ_ALIGN = 16 << 20;
 
 async function analyzeDatabase(f: FileModel, src: ByteSource, runner: JobRunner, signal?: AbortSignal): Promise<void> {
   const head = await readAt(src, 0, Math.min(HEADER_READ_BYTES, src.size));
@@ -116,6 +124,9 @@ async function analyzeDatabase(f: FileModel, src: ByteSource, runner: JobRunner,
     }
   }
   const ft = h.filetype;
+  // D8: file type 5 keeps no checksums (eseutil /k says so and stops); a dbid-0 temporary database says "Database",
+  // so eseutil /k checks its pages like any other and the counts below are its counts.
+  const temporary = headerUsable && isTemporaryDatabase(h);
   const ps = sh.pageSize ?? validPageSize(h.cbPageSize);
   if (sh.status === 'corrupt' && ps) {
     f.issues.push(issue(f, 'ese.db.page-size-unverified', 'warning', 236, `page size ${ps} taken from the unverified header field cbDbPage`));
@@ -132,12 +143,26 @@ async function analyzeDatabase(f: FileModel, src: ByteSource, runner: JobRunner,
     if (src.size % ps) {
       f.issues.push(issue(f, 'ese.db.partial-page', 'warning', total * ps, `${src.size % ps} trailing byte(s) after the last whole ${ps}-byte page are not checked`));
     }
-    const ranges = splitRange(total, runner.concurrency, Math.ceil((4 << 20) / ps), Math.ceil((256 << 20) / ps));
+    // About 8 jobs per worker (a short tail when the last ones finish), between 4 and 256 MiB each, on 16 MiB
+    // boundaries of the file: a host that reads ahead in 16 MiB windows (browser-io) then reads no byte past a job's
+    // end, so no byte is read twice.
+    const align = Math.max(1, Math.floor(READ_ALIGN / ps));
+    const target = Math.min(Math.ceil((256 << 20) / ps), Math.max(Math.ceil((4 << 20) / ps), Math.ceil(total / Math.max(1, runner.concurrency * 8))));
+    const per = Math.max(align, Math.round(target / align) * align);
+    const ranges: Array<[number, number]> = [];
+    for (let first = 1; first <= total; first += per) ranges.push([first, Math.min(per, total - first + 1)]);
     const blocks = await Promise.all(ranges.map(([first, count]) => runner.run('esePages', { ref: f.ref, pageSize: ps, first: first - 1, count, totalPages: total }, { signal })));
     throwIfAborted(signal);
     table = mergeEsePageBlocks(ps, total, blocks);
     priv.table = table;
-    pageIssues(f, table);
+    pageIssues(f, table, temporary);
+  }
+  if (temporary && ft !== FILETYPE.tempDatabase) {
+    const failing = table ? countEsePages(table).bad : 0;
+    f.issues.push(issue(f, 'ese.db.temporary', 'info', 104,
+      `Dbid 0 (dbidTemp): the temporary database of an ESE instance, which ESE creates anew at every start and never reads back` +
+      (failing ? `; its ${failing} failing page checksum(s) (${table!.zeroChecksum} storing 0) are counted as eseutil /k counts them but are not damage to restore` : ''),
+      { actual: h.dbid, expected: '>= 1 for a user database' }));
   }
   const counts = table ? countEsePages(table) : null;
   if (headerUsable && h.dbstate !== DBSTATE.cleanShutdown) {
@@ -162,6 +187,7 @@ async function analyzeDatabase(f: FileModel, src: ByteSource, runner: JobRunner,
           }
         : null,
       fileType: h.filetype,
+      temporary,
       headerStatus: sh.status,
       headerChecksum: {
         primary: { expected: sh.primary.checksumStored, actual: sh.primary.checksumComputed, bytes: sh.primary.checksumBytes, pageSize: sh.primary.pageSize },
@@ -181,7 +207,8 @@ function listPages(t: EsePageTable, status: number): Array<[number, number]> {
   return out;
 }
 
-function pageIssues(f: FileModel, t: EsePageTable): void {
+/** Page problems as issues; in a temporary database (D8) they are notes: ESE never reads those pages back. */
+function pageIssues(f: FileModel, t: EsePageTable, temporary: boolean): void {
   const ps = t.pageSize;
   const listed: Record<string, number> = {};
   const more: Record<string, number> = {};
@@ -195,19 +222,20 @@ function pageIssues(f: FileModel, t: EsePageTable): void {
     listed[code] = (listed[code] ?? 0) + 1;
     if (listed[code] > ISSUES_PER_KIND) { more[code] = (more[code] ?? 0) + 1; continue; }
     const where = i <= 1 ? `page ${pgno} (header)` : `page ${pgno}`;
-    if (s === PAGE_STATUS.bad) f.issues.push(issue(f, code, 'error', i * ps, `ERROR: ${where} checksum failed`, { page: pgno }));
+    // eseutil's page lines without their ERROR:/WARNING: prefix (the severity says it; the eseutil text keeps it).
+    if (s === PAGE_STATUS.bad) f.issues.push(issue(f, code, temporary ? 'info' : 'error', i * ps, `${where} checksum failed`, { page: pgno }));
     else if (s === PAGE_STATUS.correctable) {
       const bit = t.info.get(i) ?? 0;
-      f.issues.push(issue(f, code, 'warning', i * ps + (bit >> 3), `WARNING: ${where} checksum verification failed but the corruption ( bit ${bit} ) can be corrected`, { page: pgno, actual: bit }));
+      f.issues.push(issue(f, code, temporary ? 'info' : 'warning', i * ps + (bit >> 3), `${where} checksum verification failed but the corruption ( bit ${bit} ) can be corrected`, { page: pgno, actual: bit }));
     } else {
       const claimed = (t.info.get(i) ?? 0) >>> 0;
-      f.issues.push(issue(f, code, 'error', i * ps, `ERROR: ${where} checksum failed: the stored checksum belongs to page ${claimed} (wrong page number)`, { page: pgno, expected: pgno, actual: claimed }));
+      f.issues.push(issue(f, code, temporary ? 'info' : 'error', i * ps, `${where} checksum failed: the stored checksum belongs to page ${claimed} (wrong page number)`, { page: pgno, expected: pgno, actual: claimed }));
     }
   }
   for (const [code, n] of Object.entries(more)) {
-    f.issues.push(issue(f, code, code === 'ese.page.correctable' ? 'warning' : 'error', null, `${n} more page(s) with the same problem are not listed`, { actual: n }));
+    f.issues.push(issue(f, code, temporary ? 'info' : code === 'ese.page.correctable' ? 'warning' : 'error', null, `${n} more page(s) with the same problem are not listed`, { actual: n }));
   }
-  if (bad > 0 && t.zeroChecksum === bad) {
+  if (!temporary && bad > 0 && t.zeroChecksum === bad) {
     f.issues.push(issue(f, 'ese.page.never-checksummed', 'info', null,
       `every failing page (${bad}) stores checksum 0: its pages were never checksummed, as in an ESE temporary database (e.g. NTDS temp.edb) whose header still says file type ${'Database'}`));
   }
@@ -353,6 +381,7 @@ function analyzeCase(files: FileModel[], model: CaseModel): void {
   const members: LogMember[] = [];
   const dbs: DbFacts[] = [];
   const chks: CheckpointFacts[] = [];
+  let temporaries = 0;
   for (const f of files) {
     const p = privateFacts.get(f);
     if (!p) continue;
@@ -360,8 +389,9 @@ function analyzeCase(files: FileModel[], model: CaseModel): void {
     else if (p.kind === 'db') {
       const h = p.shadow.header;
       const ft = h.filetype;
-      // Temporary databases and streaming files are not restored on their own.
-      if (p.headerUsable && (ft === FILETYPE.tempDatabase || ft === FILETYPE.streamingFile)) continue;
+      // Temporary databases (D8: ESE creates them anew) and streaming files are not restored on their own.
+      if (p.headerUsable && isTemporaryDatabase(h)) { temporaries++; continue; }
+      if (p.headerUsable && ft === FILETYPE.streamingFile) continue;
       const counts = p.table ? countEsePages(p.table) : null;
       dbs.push({
         path: f.path, folder: splitPath(f.path).dir, headerUsable: p.headerUsable, state: h.dbstate, lastConsistent: h.lgposConsistent,
@@ -390,7 +420,9 @@ function analyzeCase(files: FileModel[], model: CaseModel): void {
     else verdicts.push(s.ok ? 'restorable' : s.members.some((m) => !m.damaged) ? 'restorable-with-loss' : 'not-restorable');
   }
   if (!dbs.length && !sets.length) for (const c of chks) verdicts.push(c.usable ? 'restorable' : 'not-restorable');
-  if (plans.length || sets.length || chks.length) model.ext.verdicts = verdicts;
+  // Nothing of a temporary database needs restoring: ESE creates a new one at start.
+  for (let i = 0; i < temporaries; i++) verdicts.push('restorable');
+  if (plans.length || sets.length || chks.length || temporaries) model.ext.verdicts = verdicts;
   if (sets.length || members.length) model.ext.eseLogSets = sets.map(logSetReport);
   if (plans.length) model.ext.esePlan = plans;
 }

@@ -204,8 +204,9 @@ export async function exportEseToSqlite(src: ByteSource, db: SqlDb, opts: Export
     log.push({ code: 'ese.export.not-ese', severity: 'error', file, offset: 4, expected: hex(0x89abcdef), message: 'no ESE database header (magic 0x89ABCDEF at offset 4) and no catalog root page at any page size (rules F1, F2)' });
     return result(false, {});
   }
-  // F4: the real page checksum unless the caller supplies a check; temporary databases keep none.
-  const temp = facts.filetype === TEMP_DATABASE_FILETYPE;
+  // F4: the real page checksum unless the caller supplies a check; temporary databases (file type 5, or dbid 0:
+  // ../FORMAT.md D8) are not checked — ESE never reads one back, and the ones seen store checksum 0.
+  const temp = facts.filetype === TEMP_DATABASE_FILETYPE || facts.temporary === true;
   const pageCount = Math.max(0, Math.floor(src.size / facts.cbPage) - 2);
   const check = opts.pageCheck ?? (temp ? noPageCheck : edbPageCheck(pageCount));
   const checkName = opts.pageCheck ? (opts.pageCheckName ?? 'supplied') : temp ? 'none (temporary database)' : 'ECC/XOR page checksum (formats/ese/checksum.ts)';
@@ -216,7 +217,12 @@ export async function exportEseToSqlite(src: ByteSource, db: SqlDb, opts: Export
     log.push({ code: 'ese.export.dirty-shutdown', severity: 'warning', file, offset: 52, actual: stateName ?? undefined, message: `the database state is "${stateName}": changes still in its transaction logs are not in this export (the logs are not replayed)` });
   }
   if (temp && !opts.pageCheck) {
-    log.push({ code: 'ese.export.checksums-unchecked', severity: 'info', file, offset: 667, message: 'a temporary database (filetype 5) keeps no page checksums; pages were not checked' });
+    log.push({
+      code: 'ese.export.checksums-unchecked', severity: 'info', file, offset: facts.filetype === TEMP_DATABASE_FILETYPE ? 667 : 104,
+      message: facts.filetype === TEMP_DATABASE_FILETYPE
+        ? 'a temporary database (filetype 5) keeps no page checksums; pages were not checked'
+        : 'a temporary database (dbid 0, FORMAT.md D8): ESE never reads its pages back and they need not carry checksums; pages were not checked',
+    });
   }
   const progress = (phase: ExportProgress['phase'], table?: string) => opts.onProgress?.({ phase, table, done: pages.stats.read, total: pages.pageCount });
 

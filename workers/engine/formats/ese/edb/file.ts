@@ -17,7 +17,7 @@ import type { ByteSource } from '../../../io';
 import { readFully, u32le, hex } from '../../../io';
 import type { Issue } from '../../../types';
 import { PGHDR_SIZE } from './page';
-import { readShadowedHeader, validPageSize, HEADER_READ_BYTES, OFF_PAGE_SIZE, FILETYPE } from '../header';
+import { readShadowedHeader, validPageSize, isTemporaryDatabase, HEADER_READ_BYTES, OFF_PAGE_SIZE, FILETYPE } from '../header';
 import { verifyPage, isAllZero, ESE_MAGIC } from '../checksum';
 
 export const VALID_PAGE_SIZES = [2048, 4096, 8192, 16384, 32768] as const;
@@ -60,6 +60,8 @@ export interface DbHeaderFacts {
   formatRevision: number | null;
   /** le_filetype @667 (1 database, 5 temporary database), or null. */
   filetype: number | null;
+  /** ../FORMAT.md D8 from a verified header: file type 5, or dbid 0 (an instance's temporary database). */
+  temporary?: boolean;
 }
 
 export const DB_STATE_NAMES: Record<number, string> = {
@@ -94,7 +96,7 @@ export async function readDbHeaderFacts(src: ByteSource, issues: IssueSink): Pro
     }
     return {
       cbPage: sh.pageSize, from: sh.electedCopy === 0 ? 'header' : 'shadow', dbState: h.dbstate,
-      formatVersion: h.version, formatRevision: h.daeUpdateMajor, filetype: h.filetype,
+      formatVersion: h.version, formatRevision: h.daeUpdateMajor, filetype: h.filetype, temporary: isTemporaryDatabase(h),
     };
   }
   // F2: a copy with the magic and a valid declared size, whose checksum fails (primary first, then the shadow).
