@@ -108,6 +108,54 @@ describe.each([true, false])('StreamBlobSource (BYOB reader allowed: %s)', (byob
   });
 });
 
+/** A Blob whose first stream is a byte stream that stops answering BYOB reads after `stallAfter` bytes. */
+function stallingBlob(bytes: Uint8Array, stallAfter: number): { blob: Blob; streams: () => number } {
+  const real = new Blob([bytes as BlobPart]);
+  let streams = 0;
+  const wrap = (part: Blob): Blob => {
+    const b = Object.create(part) as Blob;
+    b.slice = (...a: Parameters<Blob['slice']>) => wrap(part.slice(...a));
+    b.stream = () => {
+      if (streams++ > 0) return part.stream();
+      let given = 0;
+      return new ReadableStream({
+        type: 'bytes',
+        async pull(c) {
+          const req = c.byobRequest!;
+          if (given >= stallAfter) return new Promise<void>(() => undefined);
+          const v = req.view!;
+          const n = Math.min(v.byteLength, 4096, part.size - given);
+          new Uint8Array(v.buffer, v.byteOffset, n).set(new Uint8Array(await part.slice(given, given + n).arrayBuffer()));
+          given += n;
+          req.respond(n);
+        },
+      }) as ReadableStream<Uint8Array>;
+    };
+    Object.defineProperty(b, 'size', { value: part.size });
+    return b;
+  };
+  return { blob: wrap(real), streams: () => streams };
+}
+
+describe('StreamBlobSource when a BYOB read stalls', () => {
+  it('abandons the stalled stream and goes on from the same offset with the default reader', async () => {
+    const bytes = randomBytes(3 * MiB, rng(31));
+    const { blob, streams } = stallingBlob(bytes, 300_000);
+    const src = new StreamBlobSource(blob, 'f', null, { stallMs: 50 });
+    const dst = new Uint8Array(2 * MiB);
+    expect(await readFully(src, 1000, dst)).toBe(2 * MiB);
+    expect(Buffer.from(dst).equals(Buffer.from(bytes.subarray(1000, 1000 + 2 * MiB)))).toBe(true);
+    expect(streams()).toBe(2);
+    // Later reads keep to the default reader (no second stall wait).
+    const more = new Uint8Array(MiB - 1000);
+    const t0 = Date.now();
+    expect(await readFully(src, 1000 + 2 * MiB, more)).toBe(MiB - 1000);
+    expect(Date.now() - t0).toBeLessThan(50);
+    expect(Buffer.from(more).equals(Buffer.from(bytes.subarray(1000 + 2 * MiB)))).toBe(true);
+    await src.close();
+  });
+});
+
 describe('browserOpener', () => {
   it('inspects the demo case exactly as Node file sources do (same report, same hashes)', async () => {
     const picked = pickedFrom(DEMO);

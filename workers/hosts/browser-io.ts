@@ -11,6 +11,9 @@
 //     BYOB where the browser offers it, else the default reader;
 //   - small random reads (headers, schema pages) are one slice each (FileReaderSync where it exists: fastest to answer).
 // Nothing beyond the staging buffer (or one default-reader chunk) is held.
+// A BYOB read of a Blob stream in Chromium 156 can stall for good (seen in about 1 of 30 page-level reads of a
+// 1.1 GB file, never with the default reader): a read that has not answered within STALL_MS abandons that stream
+// and the source goes on from the same offset with the default reader.
 
 import { createSHA256 } from 'hash-wasm';
 import { MemorySource, type ByteSource, type SourceOpener, type SourceRef } from '../engine/io';
@@ -24,6 +27,8 @@ import simdKernels from '../../build/kernels-simd.wasm?bytes';
 const SCAN_READ = 256 << 10;
 /** BYOB staging buffer: one read takes what the pipe holds, up to this. */
 const STAGE = 1 << 20;
+/** A BYOB read pending this long is taken as stalled (a normal one answers in well under 10 ms). */
+const STALL_MS = 3000;
 /** Inputs up to this size are hashed whole by WebCrypto (browserSha256). */
 const WHOLE_DIGEST_LIMIT = 32 << 20;
 
@@ -42,7 +47,8 @@ export class StreamBlobSource implements ByteSource {
   readonly lastModified?: number;
   private readonly blob: Blob;
   private readonly slicer: FileReaderSyncLike | null;
-  private readonly allowByob: boolean;
+  private allowByob: boolean;
+  private readonly stallMs: number;
   private reader: Reader | null = null;
   /** File offset of the next byte the stream gives (pending[0] when pending is not empty). */
   private streamAt = 0;
@@ -51,12 +57,13 @@ export class StreamBlobSource implements ByteSource {
   private stage: ArrayBuffer | null = null;
   /** Stream reads are stateful: concurrent callers take turns. */
   private turn: Promise<unknown> = Promise.resolve();
-  constructor(blob: Blob, name: string, slicer: FileReaderSyncLike | null, opts: { byob?: boolean } = {}) {
+  constructor(blob: Blob, name: string, slicer: FileReaderSyncLike | null, opts: { byob?: boolean; stallMs?: number } = {}) {
     this.blob = blob;
     this.name = name;
     this.size = blob.size;
     this.slicer = slicer;
     this.allowByob = opts.byob !== false;
+    this.stallMs = opts.stallMs ?? STALL_MS;
     const lm = (blob as { lastModified?: number }).lastModified;
     if (typeof lm === 'number') this.lastModified = lm;
   }
@@ -100,7 +107,17 @@ export class StreamBlobSource implements ByteSource {
   private async refill(): Promise<boolean> {
     const rd = this.reader!;
     if (rd.byob) {
-      const r = await rd.r.read(new Uint8Array(this.stage ?? new ArrayBuffer(STAGE)));
+      const view = new Uint8Array(this.stage ?? new ArrayBuffer(STAGE));
+      this.stage = null;
+      const r = await stallGuard(rd.r.read(view), this.stallMs);
+      if (r === STALLED) {
+        // The stalled read keeps the staging buffer; its cancel may never settle either, so it is not awaited.
+        rd.r.cancel().catch(() => undefined);
+        this.reader = null;
+        this.allowByob = false;
+        await this.startStream(this.streamAt);
+        return this.refill();
+      }
       // The staging buffer was transferred to the stream and comes back as r.value's buffer.
       this.stage = r.value ? (r.value.buffer as ArrayBuffer) : null;
       if (r.done || !r.value || r.value.length === 0) return false;
@@ -129,6 +146,15 @@ export class StreamBlobSource implements ByteSource {
     await this.stopStream();
     this.stage = null;
   }
+}
+
+const STALLED = Symbol('stalled');
+
+/** The promise's value, or STALLED when it has not settled within `ms`. */
+function stallGuard<T>(p: Promise<T>, ms: number): Promise<T | typeof STALLED> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<typeof STALLED>((resolve) => (timer = setTimeout(() => resolve(STALLED), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 const FRS = (globalThis as { FileReaderSync?: new () => FileReaderSyncLike }).FileReaderSync;
