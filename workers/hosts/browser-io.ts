@@ -1,75 +1,212 @@
 // Browser host services for the engine (Web Workers): Blob/File sources, streaming SHA-256 from hash-wasm, and the
 // kernel binaries embedded in the bundle (no fetch: the page's CSP allows no connections).
 //
-// Reading Files in a worker: FileReaderSync on 16 MiB slices reads about twice as fast as awaiting
-// Blob.arrayBuffer() on the 2 MiB slices the jobs ask for (each async slice is a round trip to the browser
-// process). Large sequential reads therefore go through a read-ahead window; small random reads (headers, schema
-// pages) read exactly what is asked. Nothing larger than the window is ever held.
+// Reading Files in a worker (measured in Chromium 156 on a 1.1 GB WAL; bench/web-bench.mjs, notes in
+// bench/WEB-PERF.md). A synchronous FileReaderSync slice blocks the worker while the browser process copies it through
+// a data pipe, so reading and checking take turns. A Blob stream lets the browser keep filling the pipe while the
+// worker checks the previous chunk. Read with a BYOB reader into one reused staging buffer, the stream also avoids a
+// fresh ArrayBuffer per chunk (allocation, page faults, GC): two workers read and copy into kernel memory at ~1.8 GB/s
+// with a BYOB reader against ~1.2 GB/s with the default reader, using a third less CPU. So:
+//   - sequential reads (>= SCAN_READ, or continuing where the last one ended) come from one stream per source,
+//     BYOB where the browser offers it, else the default reader;
+//   - small random reads (headers, schema pages) are one slice each (FileReaderSync where it exists: fastest to answer).
+// Nothing beyond the staging buffer (or one default-reader chunk) is held.
+// A BYOB read of a Blob stream in Chromium 156 can stall for good (seen in about 1 of 30 page-level reads of a
+// 1.1 GB file, never with the default reader): a read that has not answered within STALL_MS abandons that stream
+// and the source goes on from the same offset with the default reader.
 
 import { createSHA256 } from 'hash-wasm';
-import { BlobSource, MemorySource, type ByteSource, type SourceOpener, type SourceRef } from '../engine/io';
+import { MemorySource, type ByteSource, type SourceOpener, type SourceRef } from '../engine/io';
 import { PalimpsestError } from '../engine/errors';
 import { Kernels } from '../engine/kernels/kernels';
 import type { Sha256 } from '../engine/jobs';
 import scalarKernels from '../../build/kernels.wasm?bytes';
 import simdKernels from '../../build/kernels-simd.wasm?bytes';
 
-/** Reads at or above this size are treated as a sequential scan and served from the read-ahead window. */
+/** Reads at or above this size start (or continue) a sequential stream; smaller ones are single slices. */
 const SCAN_READ = 256 << 10;
-const WINDOW = 16 << 20;
+/** BYOB staging buffer: one read takes what the pipe holds, up to this. */
+const STAGE = 1 << 20;
+/** A BYOB read pending this long is taken as stalled (a normal one answers in well under 10 ms). */
+const STALL_MS = 3000;
+/** Inputs up to this size are hashed whole by WebCrypto (browserSha256). */
+const WHOLE_DIGEST_LIMIT = 32 << 20;
 
 interface FileReaderSyncLike {
   readAsArrayBuffer(b: Blob): ArrayBuffer;
 }
 
-export class SyncBlobSource implements ByteSource {
+type Reader =
+  | { byob: true; r: ReadableStreamBYOBReader }
+  | { byob: false; r: ReadableStreamDefaultReader<Uint8Array> };
+
+/** A Blob/File read through a stream for sequential scans and through slices for small random reads. */
+export class StreamBlobSource implements ByteSource {
   readonly name: string;
   readonly size: number;
   readonly lastModified?: number;
   private readonly blob: Blob;
-  private readonly reader: FileReaderSyncLike;
-  private win: Uint8Array | null = null;
-  private winAt = 0;
-  constructor(blob: Blob, name: string, reader: FileReaderSyncLike) {
+  private readonly slicer: FileReaderSyncLike | null;
+  private allowByob: boolean;
+  private readonly stallMs: number;
+  private reader: Reader | null = null;
+  /** File offset of the next byte the stream gives (pending[0] when pending is not empty). */
+  private streamAt = 0;
+  private pending: Uint8Array = new Uint8Array(0);
+  /** The BYOB staging buffer (each read transfers it and hands it back). */
+  private stage: ArrayBuffer | null = null;
+  /** Stream reads are stateful: concurrent callers take turns. */
+  private turn: Promise<unknown> = Promise.resolve();
+  constructor(blob: Blob, name: string, slicer: FileReaderSyncLike | null, opts: { byob?: boolean; stallMs?: number } = {}) {
     this.blob = blob;
     this.name = name;
     this.size = blob.size;
-    this.reader = reader;
+    this.slicer = slicer;
+    this.allowByob = opts.byob !== false;
+    this.stallMs = opts.stallMs ?? STALL_MS;
     const lm = (blob as { lastModified?: number }).lastModified;
     if (typeof lm === 'number') this.lastModified = lm;
   }
-  async readInto(offset: number, dst: Uint8Array): Promise<number> {
-    if (offset >= this.size || offset < 0) return 0;
+  readInto(offset: number, dst: Uint8Array): Promise<number> {
+    if (offset >= this.size || offset < 0) return Promise.resolve(0);
     const end = Math.min(this.size, offset + dst.length);
+    if (end - offset < SCAN_READ && !(this.reader && offset === this.streamAt)) return this.sliceInto(offset, end, dst);
+    const run = this.turn.then(() => this.streamInto(offset, end, dst));
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+  private async streamInto(offset: number, end: number, dst: Uint8Array): Promise<number> {
+    if (!this.reader || offset !== this.streamAt) await this.startStream(offset);
     const n = end - offset;
-    if (n < SCAN_READ || n >= WINDOW) {
-      dst.set(new Uint8Array(this.reader.readAsArrayBuffer(this.blob.slice(offset, end))));
-      return n;
+    let got = 0;
+    while (got < n) {
+      if (this.pending.length === 0 && !(await this.refill())) break;
+      const take = Math.min(this.pending.length, n - got);
+      dst.set(take === this.pending.length ? this.pending : this.pending.subarray(0, take), got);
+      this.pending = this.pending.subarray(take);
+      this.streamAt += take;
+      got += take;
     }
-    if (!this.win || offset < this.winAt || end > this.winAt + this.win.length) {
-      this.winAt = offset;
-      this.win = new Uint8Array(this.reader.readAsArrayBuffer(this.blob.slice(offset, Math.min(this.size, offset + WINDOW))));
+    return got;
+  }
+  private async startStream(offset: number): Promise<void> {
+    await this.stopStream();
+    const stream = this.blob.slice(offset).stream();
+    let reader: Reader | null = null;
+    if (this.allowByob) {
+      try {
+        reader = { byob: true, r: stream.getReader({ mode: 'byob' }) };
+      } catch {
+        // Not a byte stream in this browser: the default reader below.
+      }
     }
-    dst.set(this.win.subarray(offset - this.winAt, end - this.winAt));
-    return n;
+    this.reader = reader ?? { byob: false, r: stream.getReader() };
+    this.streamAt = offset;
   }
-  close(): void {
-    this.win = null;
+  /** Next piece of the stream into `pending`; false at its end. */
+  private async refill(): Promise<boolean> {
+    const rd = this.reader!;
+    if (rd.byob) {
+      const view = new Uint8Array(this.stage ?? new ArrayBuffer(STAGE));
+      this.stage = null;
+      const r = await stallGuard(rd.r.read(view), this.stallMs);
+      if (r === STALLED) {
+        // The stalled read keeps the staging buffer; its cancel may never settle either, so it is not awaited.
+        rd.r.cancel().catch(() => undefined);
+        this.reader = null;
+        this.allowByob = false;
+        await this.startStream(this.streamAt);
+        return this.refill();
+      }
+      // The staging buffer was transferred to the stream and comes back as r.value's buffer.
+      this.stage = r.value ? (r.value.buffer as ArrayBuffer) : null;
+      if (r.done || !r.value || r.value.length === 0) return false;
+      this.pending = r.value;
+      return true;
+    }
+    const r = await rd.r.read();
+    if (r.done) return false;
+    this.pending = r.value;
+    return true;
   }
+  private async sliceInto(offset: number, end: number, dst: Uint8Array): Promise<number> {
+    const part = this.blob.slice(offset, end);
+    const ab = this.slicer ? this.slicer.readAsArrayBuffer(part) : await part.arrayBuffer();
+    dst.set(new Uint8Array(ab));
+    return ab.byteLength;
+  }
+  private async stopStream(): Promise<void> {
+    const rd = this.reader;
+    this.reader = null;
+    this.pending = new Uint8Array(0);
+    if (rd) await rd.r.cancel().catch(() => undefined);
+  }
+  async close(): Promise<void> {
+    await this.turn;
+    await this.stopStream();
+    this.stage = null;
+  }
+}
+
+const STALLED = Symbol('stalled');
+
+/** The promise's value, or STALLED when it has not settled within `ms`. */
+function stallGuard<T>(p: Promise<T>, ms: number): Promise<T | typeof STALLED> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<typeof STALLED>((resolve) => (timer = setTimeout(() => resolve(STALLED), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 const FRS = (globalThis as { FileReaderSync?: new () => FileReaderSyncLike }).FileReaderSync;
 
 export const browserOpener: SourceOpener = async (ref: SourceRef) => {
-  if (ref.type === 'blob') return FRS ? new SyncBlobSource(ref.blob, ref.name, new FRS()) : new BlobSource(ref.blob, ref.name);
+  if (ref.type === 'blob') return new StreamBlobSource(ref.blob, ref.name, FRS ? new FRS() : null);
   if (ref.type === 'bytes') return new MemorySource(ref.name, ref.bytes, ref.lastModified);
   throw new PalimpsestError('usage', `a browser cannot open file paths (${ref.path}); give it a File`);
 };
 
-export async function browserSha256(): Promise<Sha256> {
-  const h = await createSHA256();
-  h.init();
-  return { update: (b) => void h.update(b), digestHex: () => h.digest('hex') };
+/**
+ * Streaming SHA-256 for evidence hashes. Measured in a Chromium worker on this project's 2-core bench machine:
+ * WebCrypto digests ~0.7 GB/s but only whole buffers; hash-wasm streams at ~0.22 GB/s (an AssemblyScript
+ * compression kernel measured the same, so there is no kernel of our own). So input is collected up to
+ * `wholeLimit` bytes and digested whole by WebCrypto; past that it streams through hash-wasm (bounded memory).
+ */
+export async function browserSha256(opts: { wholeLimit?: number } = {}): Promise<Sha256> {
+  const subtle = (globalThis as { crypto?: Crypto }).crypto?.subtle;
+  const limit = subtle ? opts.wholeLimit ?? WHOLE_DIGEST_LIMIT : 0;
+  let held: Uint8Array[] = [];
+  let heldBytes = 0;
+  let stream: Awaited<ReturnType<typeof createSHA256>> | null = null;
+  const toStream = async () => {
+    stream = await createSHA256();
+    stream.init();
+    for (const b of held) stream.update(b);
+    held = [];
+  };
+  return {
+    update: async (b) => {
+      if (!stream && heldBytes + b.length <= limit) {
+        // A copy: callers reuse their buffer.
+        held.push(b.slice());
+        heldBytes += b.length;
+        return;
+      }
+      if (!stream) await toStream();
+      stream!.update(b);
+    },
+    digestHex: async () => {
+      if (stream) return stream.digest('hex');
+      const whole = new Uint8Array(heldBytes);
+      let at = 0;
+      for (const b of held) {
+        whole.set(b, at);
+        at += b.length;
+      }
+      held = [];
+      const d = new Uint8Array(await subtle!.digest('SHA-256', whole));
+      return Array.from(d, (x) => x.toString(16).padStart(2, '0')).join('');
+    },
+  };
 }
 
 export function browserKernels(): () => Promise<Kernels> {
