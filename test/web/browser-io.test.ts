@@ -115,7 +115,7 @@ function stallingBlob(bytes: Uint8Array, stallAfter: number): { blob: Blob; stre
   const wrap = (part: Blob): Blob => {
     const b = Object.create(part) as Blob;
     b.slice = (...a: Parameters<Blob['slice']>) => wrap(part.slice(...a));
-    b.stream = () => {
+    b.stream = (() => {
       if (streams++ > 0) return part.stream();
       let given = 0;
       return new ReadableStream({
@@ -130,7 +130,7 @@ function stallingBlob(bytes: Uint8Array, stallAfter: number): { blob: Blob; stre
           req.respond(n);
         },
       }) as ReadableStream<Uint8Array>;
-    };
+    }) as Blob['stream'];
     Object.defineProperty(b, 'size', { value: part.size });
     return b;
   };
