@@ -1,7 +1,8 @@
 // End to end in Debian Chromium (playwright-core), over both builds: the static site served on 127.0.0.1 and the
 // single palimpsest.html opened from file://. Load the demo case and a case written by real SQLite, see the
 // verdicts, rebuild, browse, run a query, download the database and check it with sqlite3 and SQLite's own
-// recovery (case.json), switch language, reload and find the case in the history. Every request is recorded: none
+// recovery (case.json), switch language, reload and find the case in the history; a case worker that crashes
+// mid-rebuild fails only that rebuild. Every request is recorded: none
 // may leave the page. Screenshots go to test-results/web/.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -325,6 +326,65 @@ describe('web app in Chromium', () => {
       await page.close();
     });
   }
+
+  // A worker that crashes while it holds a job. What the page sees of a crashed Web Worker is: its messages go
+  // unanswered, it is gone, and an `error` event fires on the Worker object. The test wraps the page's Worker class
+  // (before the app loads) so that, on request, the case worker's next message is swallowed, the worker is
+  // terminated and that event is fired: the real bridge, store and views must fail only the rebuild, say so, and do
+  // the next rebuild in a fresh case worker (which inspects the evidence again).
+  it('served: a case worker that crashes mid-job fails only that job; the page stays usable', async () => {
+    const b = builds().find((x) => x.name === 'served')!;
+    const page = await ctx.newPage();
+    page.on('request', (r) => requests.push({ build: b.name, url: r.url() }));
+    page.on('pageerror', (e) => pageErrors.push(`${b.name}: ${e.message}`));
+    await page.addInitScript(() => {
+      const Native = window.Worker;
+      const w = window as unknown as { Worker: typeof Worker; __crashNext?: string; __workersStarted?: Record<string, number> };
+      w.__workersStarted = {};
+      w.Worker = class extends Native {
+        private readonly crashName: string;
+        constructor(url: string | URL, opts?: WorkerOptions) {
+          super(url, opts);
+          this.crashName = opts?.name ?? '';
+          w.__workersStarted![this.crashName] = (w.__workersStarted![this.crashName] ?? 0) + 1;
+        }
+        postMessage(...args: unknown[]): void {
+          if (w.__crashNext && w.__crashNext === this.crashName) {
+            w.__crashNext = undefined;
+            this.terminate();
+            setTimeout(() => this.dispatchEvent(new ErrorEvent('error', { message: 'Uncaught RangeError: injected crash', cancelable: true })), 5);
+            return;
+          }
+          (Native.prototype.postMessage as (...a: unknown[]) => void).apply(this, args);
+        }
+      };
+    });
+    await page.goto(b.url);
+    await page.getByTestId('demo-case').click();
+    await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 30_000 }).toBe('restorable');
+    await page.getByTestId('nav-rebuild').click();
+    await expect.poll(() => page.getByTestId('rebuild').isEnabled()).toBe(true);
+    // The preview (what a rebuild applies) has come back: the case worker is idle.
+    await page.getByText('Rebuild of the latest state').waitFor({ timeout: 10_000 });
+    const started = await page.evaluate(() => (window as unknown as { __workersStarted: Record<string, number> }).__workersStarted['palimpsest-case']);
+    expect(started).toBe(1);
+
+    await page.evaluate(() => ((window as unknown as { __crashNext?: string }).__crashNext = 'palimpsest-case'));
+    await page.getByTestId('rebuild').click();
+    await expect.poll(() => page.locator('.notices').textContent(), { timeout: 10_000 }).toMatch(/A worker crashed; only this job failed: .*injected crash/);
+    expect(await page.getByTestId('integrity').count()).toBe(0);
+    // The rest of the page still works: the verdict stands, other views open.
+    expect(await page.getByTestId('verdict').textContent()).toBe('restorable');
+    await shot(page, b, '18-worker-crashed');
+
+    await page.getByTestId('rebuild').click();
+    await expect.poll(() => page.getByTestId('integrity').textContent(), { timeout: 30_000 }).toBe('ok');
+    expect(await page.evaluate(() => (window as unknown as { __workersStarted: Record<string, number> }).__workersStarted['palimpsest-case'])).toBe(2);
+    const db = await downloadDb(page, b, 'after-crash');
+    expect(sha256(db)).toBe(DEMO_CASE.liveFilesExpected.checkpointed_db_sha256_rollback);
+    await shot(page, b, '19-rebuilt-after-crash');
+    await page.close();
+  });
 
   it('made no request outside the page, broke no policy, threw no error', () => {
     const served = requests.filter((r) => r.build === 'served');
