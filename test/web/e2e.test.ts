@@ -201,19 +201,29 @@ describe('web app in Chromium', () => {
     it(`${which}: switches language, and after a reload finds the cases in the history`, async () => {
       const b = builds().find((x) => x.name === which)!;
       const page = await open(b);
-      await page.getByTestId('language').selectOption('pt-BR');
-      await expect.poll(() => page.getByTestId('nav-evidence').textContent()).toContain('Evidências');
-      expect(await page.evaluate(() => document.documentElement.lang)).toBe('pt-BR');
-      await page.reload();
-      await expect.poll(() => page.getByTestId('nav-history').textContent()).toContain('Histórico');
-      await page.getByTestId('nav-history').click();
-      const list = page.getByTestId('history-list');
-      await expect.poll(() => list.textContent()).toContain('Caso de demonstração');
-      expect(await list.textContent()).toContain('mailbox.db +1');
-      await shot(page, b, '9-history-pt-BR');
-      // Back to English for the next test.
-      await page.getByTestId('language').selectOption('en');
-      await page.close();
+      try {
+        await page.getByTestId('language').selectOption('pt-BR');
+        await expect.poll(() => page.getByTestId('nav-evidence').textContent()).toContain('Evidências');
+        // <html lang> follows in an effect after the render.
+        await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('pt-BR');
+        await page.reload();
+        await expect.poll(() => page.getByTestId('nav-history').textContent()).toContain('Histórico');
+        await page.getByTestId('nav-history').click();
+        const list = page.getByTestId('history-list');
+        await expect.poll(() => list.textContent()).toContain('Caso de demonstração');
+        expect(await list.textContent()).toContain('mailbox.db +1');
+        await shot(page, b, '9-history-pt-BR');
+      } finally {
+        // Back to English for the next tests (the preference is stored in this browser profile), even on failure.
+        await page.getByTestId('language').selectOption('en');
+        await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+        // Stored, not only shown: a reload reads the preference back.
+        await expect.poll(async () => {
+          await page.reload();
+          return page.getByTestId('nav-evidence').textContent();
+        }, { timeout: 10_000 }).toContain('Evidence');
+        await page.close();
+      }
     });
   }
 

@@ -2,84 +2,16 @@
 // report's eseLogSets / esePlan), and eseutil-style formatting of them. Pure; no DOM.
 import type { FileReport, VerifyReport } from '../../../workers/engine/report/report';
 import type { DbFileHeader } from '../../../workers/engine/formats/ese/header';
-import type { LogFileHeader } from '../../../workers/engine/formats/ese/log';
-import type { CheckpointHeader, FlushMapHeader, CopyCheck } from '../../../workers/engine/formats/ese/chk';
+import type { EseDbFacts, EseLogFacts, EseCheckpointFacts, EseFlushMapFacts, EseLogSetFacts } from '../../../workers/engine/formats/ese/facts';
 import type { EsePlan } from '../../../workers/engine/formats/ese/restore';
-import type { AttachInfo, Lgpos } from '../../../workers/engine/formats/ese/structs';
 import { formatLgpos, formatLogTime, formatSignature } from '../../../workers/engine/formats/ese/structs';
 import { stateWord, shadowingDisabled } from '../../../workers/engine/formats/ese/header';
 
 export type { EsePlan };
 
-export interface EseDbFacts {
-  pageSize: number | null;
-  state: string | null;
-  fileType: number;
-  temporary?: boolean;
-  headerStatus: 'ok' | 'primary-bad' | 'secondary-bad' | 'corrupt';
-  headerChecksum: {
-    primary: { expected: number; actual: number; bytes: number; pageSize: number | null };
-    shadow: { expected: number; actual: number; bytes: number; pageSize: number | null };
-    identical: boolean;
-    electedCopy: 0 | 1;
-  };
-  header: DbFileHeader;
-  pages: null | {
-    seen: number; bad: number; correctable: number; uninitialized: number; wrongPageNumber: number; badPages: number[];
-    correctablePages: Array<{ pgno: number; bit: number }>; wrongPages: Array<{ pgno: number; claimedPgno: number }>;
-    highestDbtime: string; highestDbtimePgno: number;
-  };
-  pagesNote: string | null;
-}
-
-export interface EseLogFacts {
-  generation: number | null;
-  logSignature: string | null;
-  segments: { seen: number; bad: number; shadow: number; empty: number } | null;
-  segmentDetail: { good: number; correctable: number; badSegments: number[] } | null;
-  role: string;
-  baseName: string | null;
-  headerOk: boolean;
-  headerChecksum: { expected: number; actual: number };
-  header: LogFileHeader | null;
-  attachments: AttachInfo[];
-  damage: { isec: number; reason: string } | null;
-  patchable: { isec: number } | null;
-  lastLgpos: Lgpos | null;
-  accumulatedChecksum: string | null;
-  legacy: boolean;
-  allZero: boolean;
-}
-
-export interface EseCheckpointFacts {
-  checkpoint: Lgpos | null;
-  status: 'ok' | 'primary-bad' | 'secondary-bad' | 'corrupt';
-  copies: { primary: CopyCheck; shadow: CopyCheck; identical: boolean; electedCopy: 0 | 1 };
-  header: CheckpointHeader | null;
-  logSignature: string | null;
-}
-
-export interface EseFlushMapFacts {
-  headerOk: boolean;
-  header: FlushMapHeader | null;
-  clean: boolean | null;
-  dataPages: { seen: number; good: number; bad: number; uninitialized: number; badPages: number[] };
-}
-
-export interface EseLogSetView {
-  base: string;
-  folder: string;
-  low: number | null;
-  high: number | null;
-  missing: number[];
-  ok: boolean;
-  current: { path: string; generation: number | null } | null;
-  members: Array<{ generation: number; path: string; current: boolean; damaged: boolean }>;
-  excluded: Array<{ path: string; kind: string; generation: number | null; reason: string }>;
-  links: Array<{ from: number; to: number; ok: boolean; problems: string[] }>;
-  signature: string | null;
-  problems: string[];
-}
+export type { EseDbFacts, EseLogFacts, EseCheckpointFacts, EseFlushMapFacts };
+/** One log set of the report (its `eseLogSets`). */
+export type EseLogSetView = EseLogSetFacts;
 
 export const eseOf = <T>(f: FileReport): T | null => (f.ese as T | undefined) ?? null;
 export const logSetsOf = (r: VerifyReport): EseLogSetView[] => (r.eseLogSets as EseLogSetView[] | undefined) ?? [];

@@ -12,9 +12,8 @@
 
 import type { VerifyReport, FileReport } from '../../report/report';
 import type { DbFileHeader } from './header';
-import type { LogFileHeader } from './log';
-import type { CheckpointHeader } from './chk';
 import type { EsePlan } from './restore';
+import type { EseDbFacts, EseLogFacts, EseCheckpointFacts, EseLogSetFacts } from './facts';
 import { formatLogTime, formatSignature, formatLgpos, cmpLgpos, type LogTime, type BkInfo, type AttachInfo, type Lgpos, type DbmsParam } from './structs';
 import { stateWord, shadowingDisabled } from './header';
 
@@ -26,56 +25,10 @@ const t = (x: LogTime): string => formatLogTime(x);
 const fileOf = (p: string): string => p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
 const pad7 = (n: number): string => String(n >>> 0).padStart(7, ' ');
 
-interface DbExt {
-  pageSize: number | null;
-  headerStatus: 'ok' | 'primary-bad' | 'secondary-bad' | 'corrupt';
-  headerChecksum: {
-    primary: { expected: number; actual: number; bytes: number; pageSize: number | null };
-    shadow: { expected: number; actual: number; bytes: number; pageSize: number | null };
-    identical: boolean;
-    electedCopy: 0 | 1;
-  };
-  header: DbFileHeader;
-  pages: null | {
-    seen: number; bad: number; correctable: number; uninitialized: number; wrongPageNumber: number; badPages: number[];
-    correctablePages: Array<{ pgno: number; bit: number }>; wrongPages: Array<{ pgno: number; claimedPgno: number }>;
-    highestDbtime: string; highestDbtimePgno: number;
-  };
-  pagesNote: string | null;
-  fileType: number;
-}
-
-interface LogExt {
-  generation: number | null;
-  role: string;
-  baseName: string | null;
-  headerOk: boolean;
-  header: LogFileHeader | null;
-  attachments: AttachInfo[];
-  damage: { isec: number; reason: string } | null;
-  lastLgpos: Lgpos | null;
-  accumulatedChecksum: string | null;
-  legacy: boolean;
-  allZero: boolean;
-}
-
-interface ChkExt {
-  checkpoint: Lgpos | null;
-  status: string;
-  header: CheckpointHeader | null;
-}
-
-interface LogSetReport {
-  base: string;
-  folder: string;
-  low: number | null;
-  high: number | null;
-  missing: number[];
-  ok: boolean;
-  current: { path: string; generation: number | null } | null;
-  members: Array<{ generation: number; path: string; current: boolean; damaged: boolean }>;
-  links: Array<{ from: number; to: number; ok: boolean; problems: string[] }>;
-}
+type DbExt = EseDbFacts;
+type LogExt = EseLogFacts;
+type ChkExt = EseCheckpointFacts;
+type LogSetReport = EseLogSetFacts;
 
 function bkinfo(out: string[], title: string, b: BkInfo, type = 0): void {
   out.push('', `${title}:`);

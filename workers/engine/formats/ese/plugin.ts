@@ -26,6 +26,7 @@ import { analyzeCheckpoint, analyzeFlushMap, CHECKPOINT_FILE_SIZE, FLUSHMAP_PAGE
 import { buildLogSets, parseLogName, splitPath, looksLikeLogName, type LogSet, type LogMember } from './logset';
 import { planRestore, type DbFacts, type CheckpointFacts } from './restore';
 import { formatLgpos, formatSignature, u32at } from './structs';
+import type { EseDbFacts, EseLogFacts, EseCheckpointFacts, EseFlushMapFacts, EseLogSetFacts } from './facts';
 import './pages';
 import './log';
 
@@ -197,7 +198,7 @@ async function analyzeDatabase(f: FileModel, src: ByteSource, runner: JobRunner,
       },
       header: h,
       pagesNote,
-    },
+    } satisfies EseDbFacts,
   };
 }
 
@@ -308,7 +309,7 @@ async function analyzeLogFile(f: FileModel, runner: JobRunner, signal?: AbortSig
       accumulatedChecksum: a.accumulatedChecksum,
       legacy: a.legacy,
       allZero: a.allZero,
-    },
+    } satisfies EseLogFacts,
   };
 }
 
@@ -336,7 +337,7 @@ async function analyzeCheckpointFile(f: FileModel, src: ByteSource): Promise<voi
       copies: { primary: a.primary, shadow: a.secondary, identical: a.identical, electedCopy: a.electedCopy },
       header: usable ? a.header : null,
       logSignature: usable ? formatSignature(a.header!.signLog) : null,
-    },
+    } satisfies EseCheckpointFacts,
   };
 }
 
@@ -358,13 +359,13 @@ async function analyzeFlushMapFile(f: FileModel, src: ByteSource): Promise<void>
       header: a.header,
       clean: a.header?.clean ?? null,
       dataPages: a.dataPages,
-    },
+    } satisfies EseFlushMapFacts,
   };
 }
 
 // ---- Case level ------------------------------------------------------------------------------------------------
 
-function logSetReport(s: LogSet) {
+function logSetReport(s: LogSet): EseLogSetFacts {
   return {
     base: s.baseShown, low: s.low, high: s.high, missing: s.missing, ok: s.ok,
     folder: s.folder,
