@@ -308,6 +308,21 @@ describe('web app in Chromium', () => {
       await expect.poll(() => page.getByTestId('query-status').textContent()).toMatch(new RegExp(`^${want} rows?`));
       await shot(page, b, '16-ese-console');
 
+      // The case report names the exported database with the SHA-256 of the very bytes downloaded, and carries the
+      // restore plan as the CLI makes it.
+      await page.getByTestId('nav-export').click();
+      const [rj] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-json').click()]);
+      const repJson = JSON.parse(readFileSync(await rj.path(), 'utf8'));
+      expect(repJson.eseExport.output).toEqual({ name: 'SRUDB.sqlite', bytes: readFileSync(mine).length, sha256: sha256(mine) });
+      expect(repJson.eseExport.tables.find((x: { name: string }) => x.name === 'SruDbIdMapTable').rows).toBe(288);
+      const cliPlan = cli(['verify', ...names, '--json', '--no-hash'], { cwd: SRUM }).json.esePlan;
+      expect(repJson.esePlans.map((p: { verdict: string; steps: unknown[] }) => [p.verdict, p.steps])).toEqual(cliPlan.map((p: { verdict: string; steps: unknown[] }) => [p.verdict, p.steps]));
+      const [rh] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-html').click()]);
+      const html = readFileSync(await rh.path(), 'utf8');
+      expect(html).toContain(sha256(mine));
+      expect(html).toContain('Point-in-time restore ready');
+      writeFileSync(path.join(SHOTS, `${b.name}-ese-report.html`), html);
+
       if (which === 'served') {
         // A broken chain: Last Consistent at generation 5, log 6 and the checkpoint gone. Not ready; the missing
         // generation and the error recovery would end in are shown.

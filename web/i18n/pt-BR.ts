@@ -468,4 +468,12 @@ export const ptBR: Record<string, string> = {
   '{n} tables': '{n} tabelas',
   '{read} ({ok} ok, {corrected} corrected, {bad} failing)': '{read} ({ok} ok, {corrected} corrigidas, {bad} com falha)',
   '{seen} checked: {good} ok, {bad} bad, {shadow} shadow, {empty} empty': '{seen} verificados: {good} ok, {bad} inválidos, {shadow} sombra, {empty} vazios',
+  'ESE database exported to SQLite': 'Banco ESE exportado para SQLite',
+  'ESE restore planning': 'Planejamento da restauração ESE',
+  'Generations': 'Gerações',
+  'Missing': 'Faltando',
+  'Rows': 'Linhas',
+  'Source': 'Origem',
+  '{n} record could not be decoded; each is listed with its page and tag in the export.': '{n} registro não pôde ser decodificado; cada um está listado com sua página e tag na exportação.',
+  '{n} records could not be decoded; each is listed with its page and tag in the export.': '{n} registros não puderam ser decodificados; cada um está listado com sua página e tag na exportação.',
 };

@@ -17,7 +17,7 @@ export function Export() {
   const [table, setTable] = useState('');
   if (!view) return <Empty icon="export" title={t.t('No case is open')}>{t.t('Open files, a folder or the demo case on the Start page.')}</Empty>;
   const name = safe(s.case.name.value);
-  const report = () => caseReport(view, caseTitle(s.case.name.value, s.case.demo.value, t), s.case.demo.value, res ? { out: res, integrity: info?.integrity ?? null } : null, new Date());
+  const report = () => caseReport(view, caseTitle(s.case.name.value, s.case.demo.value, t), s.case.demo.value, res ? { out: res, integrity: info?.integrity ?? null } : null, new Date(), s.ese.result.value);
   const tbl = table || info?.tables[0]?.name || '';
   return (
     <section class="view" aria-labelledby="ex-title">

@@ -1,11 +1,15 @@
-// The case report: what went in (with SHA-256), what came out (with SHA-256), verdicts, issues, and what the
-// rebuild applied and skipped and why. As JSON (for tools) and as a printable HTML page (for people). Pure.
+// The case report: what went in (with SHA-256), what came out (with SHA-256: the rebuilt database, an ESE database
+// exported to SQLite), verdicts, issues, what the rebuild applied and skipped and why, and for ESE evidence the log
+// sets and each database's restore plan. As JSON (for tools) and as a printable HTML page (for people). Pure.
 
 import type { CaseView, Decision, RebuildOut } from '../../../workers/hosts/case-api';
 import type { Issue } from '../../../workers/engine/types';
 import { TOOL } from '../../../workers/engine/report/report';
 import type { I18n } from '../../i18n/i18n';
 import { caseIssues } from '../integrity/issues';
+import type { EseExportOut } from '../../../workers/hosts/sql-service';
+import type { EsePlan } from '../../../workers/engine/formats/ese/restore';
+import type { EseLogSetFacts } from '../../../workers/engine/formats/ese/facts';
 
 export interface RebuildFacts {
   out: RebuildOut;
@@ -31,11 +35,24 @@ export interface CaseReport {
     skipped: Decision[];
     lost: string[];
   };
+  /** An ESE database exported to SQLite in this session (Open as SQLite). */
+  eseExport: null | {
+    source: string;
+    output: { name: string; bytes: number; sha256: string | null };
+    exitCode: 0 | 1 | 2;
+    dbState: string | null;
+    pageSize: number | null;
+    tables: Array<{ name: string; rows: number; failedRecords: number; partialRecords: number }>;
+    pages: EseExportOut['pages'];
+    issueCounts: EseExportOut['issueCounts'];
+  };
+  eseLogSets: EseLogSetFacts[];
+  esePlans: EsePlan[];
   issues: Issue[];
   verify: CaseView['report'];
 }
 
-export function caseReport(view: CaseView, name: string, demo: boolean, rebuild: RebuildFacts | null, now: Date): CaseReport {
+export function caseReport(view: CaseView, name: string, demo: boolean, rebuild: RebuildFacts | null, now: Date, ese: EseExportOut | null = null): CaseReport {
   const r = view.report;
   return {
     tool: TOOL,
@@ -58,6 +75,20 @@ export function caseReport(view: CaseView, name: string, demo: boolean, rebuild:
           lost: rebuild.out.preview.lost,
         }
       : null,
+    eseExport: ese
+      ? {
+          source: ese.source,
+          output: { name: ese.name, bytes: ese.bytes, sha256: ese.sha256 },
+          exitCode: ese.exitCode,
+          dbState: ese.dbState,
+          pageSize: ese.pageSize,
+          tables: ese.tables.map((x) => ({ name: x.name, rows: x.rows, failedRecords: x.failedRecords, partialRecords: x.partialRecords })),
+          pages: ese.pages,
+          issueCounts: ese.issueCounts,
+        }
+      : null,
+    eseLogSets: (r.eseLogSets as EseLogSetFacts[] | undefined) ?? [],
+    esePlans: (r.esePlan as EsePlan[] | undefined) ?? [],
     issues: caseIssues(r),
     verify: r,
   };
@@ -124,6 +155,32 @@ export function reportHtml(rep: CaseReport, t: I18n): string {
     if (b.lost.length) parts.push(`<h3>${e(t.t('Losses (engine detail)'))}</h3><ul>${b.lost.map((l) => `<li>${e(l)}</li>`).join('')}</ul>`);
   } else {
     parts.push(`<p>${e(t.t('No database was rebuilt in this session.'))}</p>`);
+  }
+  if (rep.eseExport) {
+    const x = rep.eseExport;
+    const rowsTotal = x.tables.reduce((a, b) => a + b.rows, 0);
+    const failed = x.tables.reduce((a, b) => a + b.failedRecords, 0);
+    parts.push(`<h3>${e(t.t('ESE database exported to SQLite'))}</h3>`);
+    parts.push(`<table><thead><tr><th>${e(t.t('File'))}</th><th>${e(t.t('Source'))}</th><th>${e(t.t('Size'))}</th><th>SHA-256</th><th>${e(t.t('Tables'))}</th><th>${e(t.t('Rows'))}</th><th>${e(t.t('Issues'))}</th></tr></thead><tbody>`);
+    parts.push(rows([[e(x.output.name), e(x.source), e(t.bytes(x.output.bytes)), `<code>${e(x.output.sha256 ?? t.t('not computed'))}</code>`, e(t.num(x.tables.length)), e(t.num(rowsTotal)), e(t.t('{e} errors, {w} warnings, {i} notes', { e: x.issueCounts.error, w: x.issueCounts.warning, i: x.issueCounts.info }))]]));
+    parts.push('</tbody></table>');
+    if (failed) parts.push(`<p>${e(t.tp(failed, '{n} record could not be decoded; each is listed with its page and tag in the export.', '{n} records could not be decoded; each is listed with its page and tag in the export.'))}</p>`);
+  }
+  if (rep.esePlans.length || rep.eseLogSets.length) {
+    parts.push(`<h2>${e(t.t('ESE restore planning'))}</h2>`);
+    if (rep.eseLogSets.length) {
+      parts.push(`<table><thead><tr><th>${e(t.t('Log set'))}</th><th>${e(t.t('Generations'))}</th><th>${e(t.t('Missing'))}</th><th>${e(t.t('Check'))}</th></tr></thead><tbody>`);
+      const g = (n: number | null) => (n === null ? '—' : `0x${n.toString(16).toUpperCase()}`);
+      parts.push(rows(rep.eseLogSets.map((ls) => [`<code>${e(ls.base)}</code> ${e(ls.folder || '.')}`, e(`${g(ls.low)}–${g(ls.high)}`), e(ls.missing.length ? ls.missing.map(g).join(', ') : '—'), ls.ok ? e(t.t('ok')) : `<b>${e(t.tp(ls.problems.length || 1, '{n} issue', '{n} issues'))}</b>`])));
+      parts.push('</tbody></table>');
+    }
+    for (const p of rep.esePlans) {
+      parts.push(`<h3><code>${e(p.database)}</code>: ${e(t.term(`eseVerdict.${p.verdict}`))}</h3>`);
+      parts.push(`<p>${e(p.state)}${p.expectedError ? ` — ${e(t.t('Recovery as things stand would end in {code} ({name}).', { code: String(p.expectedError.code), name: p.expectedError.name }))}` : ''}</p>`);
+      if (p.missing.length) parts.push(`<p>${e(t.t('Missing log generations: {g}', { g: p.missing.map((n) => `0x${n.toString(16).toUpperCase()}`).join(', ') }))}</p>`);
+      if (p.problems.length) parts.push(`<ul>${p.problems.map((x) => `<li>${e(x)}</li>`).join('')}</ul>`);
+      parts.push(`<h4>${e(t.t('Steps'))}</h4><ol>${p.steps.map((st) => `<li>${e(st.text)}</li>`).join('')}</ol>`);
+    }
   }
   parts.push(`<h2>${e(t.t('Databases'))}</h2>`);
   for (const f of rep.families) {
