@@ -17,6 +17,30 @@ const sqlite3 = (db: string, sql: string) => {
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
 
 describe('palimpsest export', () => {
+  it('--deleted recovers the deleted records of a real SRUM database into <table>__deleted, as real SQLite reads it', () => {
+    const input = fixtureFile('srum-rathbun/SRUDB.dat');
+    const before = sha(input);
+    const t = tempDir();
+    try {
+      const out = path.join(t.dir, 'SRUDB.sqlite');
+      const r = cli(['export', input, '--out', out, '--deleted', '--json']);
+      expect(r.code).toBe(0);
+      const rec = r.json.tables.filter((x: { deletedRows?: number }) => x.deletedRows).map((x: { name: string; deletedRows: number; deletedTable: string }) => [x.name, x.deletedRows, x.deletedTable]);
+      expect(rec).toEqual([['MSysObjects', 20, 'MSysObjects__deleted'], ['MSysObjectsShadow', 20, 'MSysObjectsShadow__deleted'], ['MSysObjids', 1, 'MSysObjids__deleted']]);
+      expect(sqlite3(out, 'SELECT count(*) FROM MSysObjects__deleted')).toBe('20');
+      expect(sqlite3(out, 'SELECT count(*) FROM _palimpsest_deleted')).toBe('41');
+      expect(sqlite3(out, "SELECT deleted_table, deleted_rows FROM _palimpsest_tables WHERE name = 'MSysObjids'")).toBe('MSysObjids__deleted|1');
+      const text = cli(['export', input, '--out', path.join(t.dir, 'b.sqlite'), '--deleted']).stdout;
+      expect(text).toMatch(/MSysObjects +195 +20 deleted records recovered into "MSysObjects__deleted"/);
+      // Without --deleted they are only counted, and the text says how to get them.
+      const plain = cli(['export', input, '--out', path.join(t.dir, 'c.sqlite')]).stdout;
+      expect(plain).toMatch(/MSysObjects +195 +20 deleted records not exported \(--deleted recovers them\)/);
+      expect(sha(input)).toBe(before);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('exports a clean database: exit 0, the --json report, a file real SQLite reads', () => {
     const input = fixtureFile('dissect/multi.edb');
     const before = sha(input);

@@ -276,7 +276,10 @@ describe('web app in Chromium', () => {
       await page.getByTestId('eseutil-text').scrollIntoViewIfNeeded();
       await shot(page, b, '13-ese-eseutil');
 
-      // Open as SQLite: the engine's export in the sql worker, then Browse, the console and the download.
+      // Open as SQLite: the engine's export in the sql worker, then Browse, the console and the download. The served
+      // build also recovers the deleted records (FORMAT.md E8), as `export --deleted` does.
+      const withDeleted = which === 'served';
+      if (withDeleted) await page.getByTestId('ese-recover-deleted-panel').check();
       await page.getByTestId('ese-open-sqlite').click();
       await expect.poll(() => page.getByTestId('ese-integrity').textContent(), { timeout: 60_000 }).toBe('ok');
       await shot(page, b, '14-ese-sqlite');
@@ -286,7 +289,7 @@ describe('web app in Chromium', () => {
       await dl.saveAs(mine);
       expect(sqlite3(mine, 'PRAGMA integrity_check')).toBe('ok');
       const theirs = path.join(tmp.dir, `${b.name}-cli-SRUDB.sqlite`);
-      const exp = cli(['export', 'SRUDB.dat', '--out', theirs, '--json'], { cwd: SRUM });
+      const exp = cli(['export', 'SRUDB.dat', '--out', theirs, '--json', ...(withDeleted ? ['--deleted'] : [])], { cwd: SRUM });
       expect(exp.code, exp.stderr).toBe(0);
       const tables = (db: string) => sqlite3(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").split('\n');
       expect(tables(mine)).toEqual(tables(theirs));
@@ -295,6 +298,9 @@ describe('web app in Chromium', () => {
         expect(sqlite3(mine, q), t).toBe(sqlite3(theirs, q));
       }
       expect(exp.json.tables.find((x: any) => x.name === 'SruDbIdMapTable').rows).toBe(288);
+      expect(tables(mine).includes('MSysObjects__deleted')).toBe(withDeleted);
+      if (withDeleted) expect(sqlite3(mine, 'SELECT count(*) FROM MSysObjects__deleted')).toBe('20');
+      expect(await page.getByTestId('ese-result').textContent()).toContain(withDeleted ? '41 deleted records recovered' : '41 deleted records not recovered');
 
       await page.getByTestId('ese-browse').click();
       await page.locator('.tbl-btn', { hasText: 'SruDbIdMapTable' }).click();

@@ -70,7 +70,7 @@ export class SqlClient {
   }
 
   /** Exports an ESE database to SQLite in the worker and opens the result (the worker's Q6). */
-  async exportEse(file: Blob, path: string, onProgress?: (p: EseExportProgress) => void): Promise<EseExportOut> {
+  async exportEse(file: Blob, path: string, onProgress?: (p: EseExportProgress) => void, opts: { deleted?: boolean } = {}): Promise<EseExportOut> {
     let done = false;
     this.cancelExport = () => {
       if (done) return;
@@ -81,7 +81,7 @@ export class SqlClient {
     };
     try {
       const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
-      const out = unwire(await this.h.call((api) => api.exportEse('ese-export', file, path, progress)));
+      const out = unwire(await this.h.call((api) => api.exportEse('ese-export', file, path, progress, opts)));
       this.blob = out.blob;
       this.openGen = this.h.generation;
       return out;

@@ -476,4 +476,9 @@ export const ptBR: Record<string, string> = {
   'Source': 'Origem',
   '{n} record could not be decoded; each is listed with its page and tag in the export.': '{n} registro não pôde ser decodificado; cada um está listado com sua página e tag na exportação.',
   '{n} records could not be decoded; each is listed with its page and tag in the export.': '{n} registros não puderam ser decodificados; cada um está listado com sua página e tag na exportação.',
+  'Also recover deleted records still on their pages (into <table>__deleted)': 'Recuperar também registros apagados que ainda estão nas páginas (em <tabela>__deleted)',
+  '{n} deleted record recovered': '{n} registro apagado recuperado',
+  '{n} deleted records recovered': '{n} registros apagados recuperados',
+  '{n} deleted record not recovered': '{n} registro apagado não recuperado',
+  '{n} deleted records not recovered': '{n} registros apagados não recuperados',
 };

@@ -26,7 +26,7 @@ export interface SqlClientLike {
   resetConsole(): Promise<void>;
   exportData(src: ExportSource, format: 'csv' | 'json'): Promise<Blob>;
   /** An ESE database exported to SQLite and opened for browsing. */
-  exportEse(file: Blob, path: string, onProgress?: (p: EseExportProgress) => void): Promise<EseExportOut>;
+  exportEse(file: Blob, path: string, onProgress?: (p: EseExportProgress) => void, opts?: { deleted?: boolean }): Promise<EseExportOut>;
   cancelEse(): void;
   close(): void;
 }

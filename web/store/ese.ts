@@ -17,6 +17,9 @@ export interface EseStore {
   progress: ReadonlySignal<EseExportProgress | null>;
   result: ReadonlySignal<EseExportOut | null>;
   error: ReadonlySignal<AppError | null>;
+  /** Also recover records flagged deleted (FORMAT.md E8) on the next export. */
+  recoverDeleted: ReadonlySignal<boolean>;
+  setRecoverDeleted(on: boolean): void;
   exportDb(index: number, file: Blob, path: string): Promise<EseExportOut | null>;
   cancel(): void;
   reset(): void;
@@ -32,9 +35,13 @@ export function createEseStore(client: SqlClientLike): EseStore {
   const progress = signal<EseExportProgress | null>(null);
   const result = signal<EseExportOut | null>(null);
   const error = signal<AppError | null>(null);
+  const recoverDeleted = signal(false);
   let job = 0;
   return {
-    ticks, file, phase, progress, result, error,
+    ticks, file, phase, progress, result, error, recoverDeleted,
+    setRecoverDeleted(on) {
+      recoverDeleted.value = on;
+    },
     toggle(key) {
       ticks.value = { ...ticks.value, [key]: !ticks.value[key] };
     },
@@ -49,7 +56,7 @@ export function createEseStore(client: SqlClientLike): EseStore {
       try {
         const out = await client.exportEse(blob, path, (p) => {
           if (my === job) progress.value = p;
-        });
+        }, { deleted: recoverDeleted.value });
         if (my !== job) return null;
         result.value = out;
         phase.value = 'done';

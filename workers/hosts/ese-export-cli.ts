@@ -87,7 +87,7 @@ async function runExport(ctx: CliContext): Promise<number> {
   let report: ExportReport;
   try {
     const onProgress = progress(process.stderr.isTTY === true && !ctx.json);
-    const r = await exportEseToSqlite(src, db, { tables, onProgress });
+    const r = await exportEseToSqlite(src, db, { tables, onProgress, deleted: v.deleted === true });
     if (onProgress) process.stderr.write('\r' + ' '.repeat(60) + '\r');
     let output: ExportReport['output'] = null;
     let csv: ExportReport['csv'] = null;
@@ -124,8 +124,8 @@ async function runExport(ctx: CliContext): Promise<number> {
 
 cliExtensions.push({
   command: 'export',
-  usage: 'palimpsest export FILE --out OUT.sqlite [--csv DIR] [--table NAME]... [--json]',
-  options: { csv: { type: 'string' }, table: { type: 'string', multiple: true } },
+  usage: 'palimpsest export FILE --out OUT.sqlite [--csv DIR] [--table NAME]... [--deleted] [--json]',
+  options: { csv: { type: 'string' }, table: { type: 'string', multiple: true }, deleted: { type: 'boolean' } },
   usesWorkers: false,
   run: runExport,
 });

@@ -87,7 +87,11 @@ export interface EseExportOut {
   sha256: string | null;
   /** E6: 0 clean, 1 issues raised (the output is still written). */
   exitCode: 0 | 1 | 2;
-  tables: Array<{ name: string; sqlName: string; rows: number; failedRecords: number; partialRecords: number }>;
+  tables: Array<{
+    name: string; sqlName: string; rows: number; failedRecords: number; partialRecords: number;
+    /** Leaf nodes flagged deleted; with the deleted option, how many were recovered and into which table (E8). */
+    deletedNodes: number; deletedRows: number | null; deletedTable: string | null;
+  }>;
   pages: PageStats;
   issueCounts: { error: number; warning: number; info: number; omitted: number };
   /** The first issues (all of them are in _palimpsest_issues). */
@@ -116,7 +120,8 @@ export interface SqlApi {
   resetConsole(): Promise<Wire<true>>;
   exportData(src: ExportSource, format: 'csv' | 'json'): Promise<Wire<Blob>>;
   /** Q6: exports an ESE database with the engine, then opens the result for browsing. */
-  exportEse(op: string, file: Blob, path: string, progress?: (p: EseExportProgress) => void): Promise<Wire<EseExportOut>>;
+  /** `opts.deleted`: also recover records flagged deleted into `<table>__deleted` (FORMAT.md E8). */
+  exportEse(op: string, file: Blob, path: string, progress?: (p: EseExportProgress) => void, opts?: { deleted?: boolean }): Promise<Wire<EseExportOut>>;
   cancel(op: string): Promise<void>;
 }
 
@@ -435,7 +440,7 @@ export function createSqlService(SQL: SqlJsStatic, deps: SqlServiceDeps = {}): S
         return new Blob(parts, { type: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json' });
       }),
 
-    exportEse: (op, file, path, progress) =>
+    exportEse: (op, file, path, progress, opts) =>
       wire(async () => {
         const ac = new AbortController();
         ops.get(op)?.abort();
@@ -454,7 +459,7 @@ export function createSqlService(SQL: SqlJsStatic, deps: SqlServiceDeps = {}): S
               }
             : undefined;
           // Q6: the engine writes through the SqlDb subset of sql.js' Database.
-          const r = await exportEseToSqlite(new BlobSource(file, path), out as unknown as SqlDb, { signal: ac.signal, onProgress });
+          const r = await exportEseToSqlite(new BlobSource(file, path), out as unknown as SqlDb, { signal: ac.signal, onProgress, deleted: opts?.deleted === true });
           throwIfAborted(ac.signal);
           if (!r.usable) {
             const why = r.issues.find((i) => i.severity === 'error')?.message ?? 'no catalog could be read';
@@ -473,7 +478,10 @@ export function createSqlService(SQL: SqlJsStatic, deps: SqlServiceDeps = {}): S
           origin = 'ese';
           return {
             source: path, name, blob: result, bytes: bytes.length, sha256, exitCode: r.exitCode,
-            tables: r.tables.map((t) => ({ name: t.name, sqlName: t.sqlName, rows: t.rows, failedRecords: t.failedRecords, partialRecords: t.partialRecords })),
+            tables: r.tables.map((t) => ({
+              name: t.name, sqlName: t.sqlName, rows: t.rows, failedRecords: t.failedRecords, partialRecords: t.partialRecords,
+              deletedNodes: t.tree.deletedNodes, deletedRows: t.deletedRows ?? null, deletedTable: t.deletedTable ?? null,
+            })),
             pages: r.pages, issueCounts: r.issueCounts, issues: r.issues.slice(0, 200), dbState: r.file.dbState, pageSize: r.file.pageSize,
             elapsedMs: Date.now() - t0, info,
           };

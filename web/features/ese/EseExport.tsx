@@ -11,6 +11,28 @@ export function eseDatabases(files: Array<{ kind: string }>): number[] {
   return files.map((f, i) => (f.kind === 'ese-database' ? i : -1)).filter((i) => i >= 0);
 }
 
+/** What happened to the records flagged deleted: recovered (with the option) or only counted. */
+function deletedNote(tables: Array<{ deletedNodes: number; deletedRows: number | null }>, t: ReturnType<typeof useT>): string {
+  const flagged = tables.reduce((a, x) => a + x.deletedNodes, 0);
+  if (!flagged) return '';
+  const recovered = tables.reduce((a, x) => a + (x.deletedRows ?? 0), 0);
+  const on = tables.some((x) => x.deletedRows !== null);
+  return ' · ' + (on ? t.tp(recovered, '{n} deleted record recovered', '{n} deleted records recovered') : t.tp(flagged, '{n} deleted record not recovered', '{n} deleted records not recovered'));
+}
+
+/** The export option for deleted records (FORMAT.md E8), shared by every "Open as SQLite" button. */
+export function RecoverDeleted({ testId }: { testId: string }) {
+  const s = useStore();
+  const t = useT();
+  const ex = s.ese;
+  return (
+    <label class="check">
+      <input type="checkbox" data-testid={testId} checked={ex.recoverDeleted.value} disabled={ex.phase.value === 'running'} onChange={(e) => ex.setRecoverDeleted((e.currentTarget as HTMLInputElement).checked)} />
+      <span>{t.t('Also recover deleted records still on their pages (into <table>__deleted)')}</span>
+    </label>
+  );
+}
+
 export function EseExportSection() {
   const s = useStore();
   const t = useT();
@@ -28,6 +50,7 @@ export function EseExportSection() {
     <section class="card ese-export" aria-labelledby="ese-ex-title">
       <h2 id="ese-ex-title"><Icon name="table" /> {t.t('ESE databases as SQLite')}</h2>
       <p class="muted small">{t.t('Every table of the ESE database becomes a SQLite table, with where each row came from in _palimpsest_provenance. The evidence is only read.')}</p>
+      <RecoverDeleted testId="ese-recover-deleted" />
       <ul class="plain ese-dbs">
         {dbs.map((i) => {
           const f = view.report.files[i];
@@ -61,6 +84,7 @@ export function EseExportSection() {
               <h3 class="mono">{res.name}</h3>
               <p class="muted">
                 {t.t('from {file}', { file: fileOf(res.source) })} · {t.bytes(res.bytes)} · {t.tp(res.tables.length, '{n} table', '{n} tables')} · {t.tp(res.tables.reduce((a, x) => a + x.rows, 0), '{n} row', '{n} rows')} · {t.t('{s} s', { s: (res.elapsedMs / 1000).toFixed(2) })}
+                {deletedNote(res.tables, t)}
               </p>
             </div>
             <button type="button" class="btn btn-primary" data-testid="download-sqlite" onClick={() => saveBlob(res.blob, res.name)}>

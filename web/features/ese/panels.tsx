@@ -8,6 +8,7 @@ import { mhText } from '../../../workers/engine/formats/ese/eseutil';
 import { formatLgpos, formatLogTime, formatSignature } from '../../../workers/engine/formats/ese/structs';
 import { eseOf, mhFacts, hex8, genText, type EseDbFacts, type EseLogFacts, type EseCheckpointFacts, type EseFlushMapFacts } from './model';
 import './case-panels';
+import { RecoverDeleted } from './EseExport';
 
 function Facts({ rows, testid }: { rows: Array<[string, unknown]>; testid?: string }) {
   return (
@@ -65,6 +66,7 @@ function DbPanel({ file, index }: KindPanelProps) {
         <button type="button" class="btn btn-primary" data-testid="ese-open-sqlite" disabled={running} onClick={() => { s.ui.show('rebuild'); void s.openEseAsSqlite(index); }}>
           <Icon name="table" /> {t.t('Open as SQLite')}
         </button>
+        <RecoverDeleted testId="ese-recover-deleted-panel" />
         <button type="button" class="btn btn-small" onClick={() => void s.integrity.openHex(index, 'page', -1)}>{t.t('Header in hex')}</button>
         <button type="button" class="btn btn-small" onClick={() => void s.integrity.openHex(index, 'page', 0)}>{t.t('Shadow header in hex')}</button>
       </div>

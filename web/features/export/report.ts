@@ -42,7 +42,7 @@ export interface CaseReport {
     exitCode: 0 | 1 | 2;
     dbState: string | null;
     pageSize: number | null;
-    tables: Array<{ name: string; rows: number; failedRecords: number; partialRecords: number }>;
+    tables: Array<{ name: string; rows: number; failedRecords: number; partialRecords: number; deletedNodes: number; deletedRows: number | null; deletedTable: string | null }>;
     pages: EseExportOut['pages'];
     issueCounts: EseExportOut['issueCounts'];
   };
@@ -82,7 +82,10 @@ export function caseReport(view: CaseView, name: string, demo: boolean, rebuild:
           exitCode: ese.exitCode,
           dbState: ese.dbState,
           pageSize: ese.pageSize,
-          tables: ese.tables.map((x) => ({ name: x.name, rows: x.rows, failedRecords: x.failedRecords, partialRecords: x.partialRecords })),
+          tables: ese.tables.map((x) => ({
+            name: x.name, rows: x.rows, failedRecords: x.failedRecords, partialRecords: x.partialRecords,
+            deletedNodes: x.deletedNodes, deletedRows: x.deletedRows, deletedTable: x.deletedTable,
+          })),
           pages: ese.pages,
           issueCounts: ese.issueCounts,
         }
@@ -164,6 +167,8 @@ export function reportHtml(rep: CaseReport, t: I18n): string {
     parts.push(`<table><thead><tr><th>${e(t.t('File'))}</th><th>${e(t.t('Source'))}</th><th>${e(t.t('Size'))}</th><th>SHA-256</th><th>${e(t.t('Tables'))}</th><th>${e(t.t('Rows'))}</th><th>${e(t.t('Issues'))}</th></tr></thead><tbody>`);
     parts.push(rows([[e(x.output.name), e(x.source), e(t.bytes(x.output.bytes)), `<code>${e(x.output.sha256 ?? t.t('not computed'))}</code>`, e(t.num(x.tables.length)), e(t.num(rowsTotal)), e(t.t('{e} errors, {w} warnings, {i} notes', { e: x.issueCounts.error, w: x.issueCounts.warning, i: x.issueCounts.info }))]]));
     parts.push('</tbody></table>');
+    const recovered = x.tables.reduce((a, b) => a + (b.deletedRows ?? 0), 0);
+    if (recovered) parts.push(`<p>${e(t.tp(recovered, '{n} deleted record recovered', '{n} deleted records recovered'))}: ${x.tables.filter((b) => b.deletedRows).map((b) => `<code>${e(b.deletedTable)}</code> (${e(t.num(b.deletedRows!))})`).join(', ')}</p>`);
     if (failed) parts.push(`<p>${e(t.tp(failed, '{n} record could not be decoded; each is listed with its page and tag in the export.', '{n} records could not be decoded; each is listed with its page and tag in the export.'))}</p>`);
   }
   if (rep.esePlans.length || rep.eseLogSets.length) {

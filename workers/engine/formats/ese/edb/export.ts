@@ -17,16 +17,17 @@
 //      _palimpsest_indexes, _palimpsest_export, _palimpsest_issues
 //   E6 exit status: 2 when nothing identifies the file as an ESE database or no catalog row can be read; 1 when any
 //      error or warning issue was raised (bad pages, dirty shutdown, lost rows); 0 otherwise
+//   E8 on request, leaf nodes flagged deleted are decoded into <table>__deleted, with _palimpsest_deleted provenance
 
 import type { ByteSource } from '../../../io';
 import { hex } from '../../../io';
 import type { Issue, Severity } from '../../../types';
 import { PalimpsestError, throwIfAborted } from '../../../errors';
 import { readDbHeaderFacts, EdbPages, noPageCheck, edbPageCheck, DB_STATE_NAMES, TEMP_DATABASE_FILETYPE, type PageCheck, type PageStats } from './file';
-import { walkLeaves, liveNodes, newTreeStats, type TreeStats } from './btree';
+import { walkLeaves, liveNodes, newTreeStats, type TreeStats, type LeafPage } from './btree';
 import { readCatalog, type TableDef, type Catalog } from './catalog';
 import { decodeRecord, buildRecordSchema, COLTYP, COLTYP_NAMES, FIELD_FLAG, type ColumnDef, type ColumnValue } from './record';
-import { isSmallPage, PAGE_FLAG } from './page';
+import { isSmallPage, PAGE_FLAG, NODE_FLAG, type PageNode } from './page';
 import { LongValues } from './lv';
 import { decompress } from './compress';
 import { convertValue, jsonArray, sqlKindOf, type Converted, type SqlValue } from './values';
@@ -67,6 +68,11 @@ export interface ExportOptions {
   maxValueBytes?: number;
   /** Issues kept in the result (all of them are written to _palimpsest_issues); default 2000. */
   maxIssuesKept?: number;
+  /**
+   * Also decode leaf nodes flagged deleted (T5, E8): records ESE has deleted but not yet cleaned off their page. They go
+   * to `<table>__deleted` (same columns), with their page and tag in `_palimpsest_deleted`; never into the table itself.
+   */
+  deleted?: boolean;
 }
 
 export interface TableExport {
@@ -81,6 +87,10 @@ export interface TableExport {
   /** Records exported with at least one issue. */
   partialRecords: number;
   tree: TreeStats;
+  /** With `deleted`: the SQLite table of the recovered deleted records (null when there were none), and its counts. */
+  deletedTable?: string | null;
+  deletedRows?: number;
+  deletedFailed?: number;
 }
 
 export interface ExportResult {
@@ -243,7 +253,10 @@ export async function exportEseToSqlite(src: ByteSource, db: SqlDb, opts: Export
   log.attach(db);
   const P = (s: string) => quoteIdent(RESERVED_PREFIX + s);
   db.run(`CREATE TABLE ${P('provenance')} (source_table TEXT, row_id INTEGER, page INTEGER, tag INTEGER, page_offset INTEGER, page_checksum TEXT, via TEXT, node_flags INTEGER, issues INTEGER)`);
-  db.run(`CREATE TABLE ${P('tables')} (name TEXT, sqlite_name TEXT, objid INTEGER, pgno_fdp INTEGER, template_table TEXT, lv_objid INTEGER, lv_pgno_fdp INTEGER, columns INTEGER, rows INTEGER, failed_records INTEGER, partial_records INTEGER, pages INTEGER, leaf_pages INTEGER, lost_subtrees INTEGER, recovered_leaves INTEGER, deleted_nodes INTEGER, catalog_source TEXT)`);
+  db.run(`CREATE TABLE ${P('tables')} (name TEXT, sqlite_name TEXT, objid INTEGER, pgno_fdp INTEGER, template_table TEXT, lv_objid INTEGER, lv_pgno_fdp INTEGER, columns INTEGER, rows INTEGER, failed_records INTEGER, partial_records INTEGER, pages INTEGER, leaf_pages INTEGER, lost_subtrees INTEGER, recovered_leaves INTEGER, deleted_nodes INTEGER, catalog_source TEXT, deleted_table TEXT, deleted_rows INTEGER)`);
+  if (opts.deleted) {
+    db.run(`CREATE TABLE ${P('deleted')} (source_table TEXT, sqlite_table TEXT, row_id INTEGER, page INTEGER, tag INTEGER, page_offset INTEGER, page_checksum TEXT, via TEXT, node_flags INTEGER, issues INTEGER)`);
+  }
   db.run(`CREATE TABLE ${P('columns')} (table_name TEXT, column_name TEXT, column_id INTEGER, coltyp INTEGER, coltyp_name TEXT, flags INTEGER, multi_valued INTEGER, codepage INTEGER, space_usage INTEGER, record_offset INTEGER, from_template INTEGER, default_value BLOB, filetime_hint TEXT, sqlite_table TEXT, sqlite_column TEXT, sqlite_raw_column TEXT, sqlite_type TEXT, values_kept_raw INTEGER)`);
   db.run(`CREATE TABLE ${P('indexes')} (table_name TEXT, index_name TEXT, objid INTEGER, pgno_fdp INTEGER, flags INTEGER, lcid INTEGER, key_columns TEXT)`);
   db.run(`CREATE TABLE ${P('export')} (key TEXT PRIMARY KEY, value)`);
@@ -256,6 +269,7 @@ export async function exportEseToSqlite(src: ByteSource, db: SqlDb, opts: Export
 
   const tableResults: TableExport[] = [];
   const provStmt = db.prepare(`INSERT INTO ${P('provenance')} VALUES (?,?,?,?,?,?,?,?,?)`);
+  const delProvStmt = opts.deleted ? db.prepare(`INSERT INTO ${P('deleted')} VALUES (?,?,?,?,?,?,?,?,?,?)`) : null;
   const colStmt = db.prepare(`INSERT INTO ${P('columns')} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const small = isSmallPage(facts.cbPage);
   const maxValueBytes = opts.maxValueBytes ?? 256 << 20;
@@ -280,10 +294,31 @@ export async function exportEseToSqlite(src: ByteSource, db: SqlDb, opts: Export
       const nOut = defs.length || 1;
       const ins = db.prepare(`INSERT INTO ${quoteIdent(sqlName)} VALUES (${new Array(nOut).fill('?').join(',')})`);
       const te: TableExport = { name: t.name, sqlName, objid: t.objid, pgnoFDP: t.pgnoFDP, columns: plans.length, rows: 0, failedRecords: 0, partialRecords: 0, tree: newTreeStats() };
+      // E8: deleted records go to their own table, made when the first one decodes.
+      let delIns: SqlStatement | null = null;
+      const deletedSink = delProvStmt
+        ? {
+            insert: (row: SqlValue[]) => {
+              if (!delIns) {
+                te.deletedTable = uniqueName(`${sqlName}__deleted`, usedTables, 'deleted');
+                db.run(`CREATE TABLE ${quoteIdent(te.deletedTable)} (${defs.join(', ') || '"_no_columns" BLOB'})`);
+                delIns = db.prepare(`INSERT INTO ${quoteIdent(te.deletedTable)} VALUES (${new Array(nOut).fill('?').join(',')})`);
+              }
+              delIns.run(row);
+            },
+            prov: delProvStmt,
+          }
+        : null;
+      if (deletedSink) {
+        te.deletedTable = null;
+        te.deletedRows = 0;
+        te.deletedFailed = 0;
+      }
       try {
-        await exportTable(t, plans, pages, ins, provStmt, log, te, small, maxValueBytes, signal, () => progress('tables', t.name));
+        await exportTable(t, plans, pages, ins, provStmt, log, te, small, maxValueBytes, signal, () => progress('tables', t.name), deletedSink);
       } finally {
         ins.free();
+        (delIns as SqlStatement | null)?.free();
       }
       for (const p of plans) {
         const c = p.col;
@@ -293,11 +328,11 @@ export async function exportEseToSqlite(src: ByteSource, db: SqlDb, opts: Export
       tableResults.push(te);
     }
     db.run('BEGIN');
-    const tabStmt = db.prepare(`INSERT INTO ${P('tables')} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    const tabStmt = db.prepare(`INSERT INTO ${P('tables')} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
     const idxStmt = db.prepare(`INSERT INTO ${P('indexes')} VALUES (?,?,?,?,?,?,?)`);
     for (const t of catalog.tables) {
       const r = tableResults.find((x) => x.objid === t.objid);
-      tabStmt.run([t.name, r?.sqlName ?? null, t.objid, t.pgnoFDP, t.templateName, t.lv?.objid ?? null, t.lv?.pgnoFDP ?? null, t.columns.length, r?.rows ?? null, r?.failedRecords ?? null, r?.partialRecords ?? null, r?.tree.pages ?? null, r?.tree.leaves ?? null, r?.tree.lostSubtrees ?? null, r?.tree.recoveredLeaves ?? null, r?.tree.deletedNodes ?? null, t.source]);
+      tabStmt.run([t.name, r?.sqlName ?? null, t.objid, t.pgnoFDP, t.templateName, t.lv?.objid ?? null, t.lv?.pgnoFDP ?? null, t.columns.length, r?.rows ?? null, r?.failedRecords ?? null, r?.partialRecords ?? null, r?.tree.pages ?? null, r?.tree.leaves ?? null, r?.tree.lostSubtrees ?? null, r?.tree.recoveredLeaves ?? null, r?.tree.deletedNodes ?? null, t.source, r?.deletedTable ?? null, r?.deletedRows ?? null]);
       for (const ix of t.indexes) idxStmt.run([t.name, ix.name, ix.objid, ix.pgnoFDP, ix.flags, ix.lcid, ix.keyColumns.join(',')]);
     }
     tabStmt.free();
@@ -310,6 +345,7 @@ export async function exportEseToSqlite(src: ByteSource, db: SqlDb, opts: Export
       ['pages_read', pages.stats.read], ['pages_ok', pages.stats.ok], ['pages_corrected', pages.stats.corrected], ['pages_bad_checksum', pages.stats.bad],
       ['pages_uninitialized', pages.stats.uninitialized], ['pages_unchecked', pages.stats.unchecked], ['pages_missing', pages.stats.missing],
       ['catalog_rows', catalog.rows.length], ['catalog_rows_from_shadow', catalog.stats.rowsFromShadow],
+      ['deleted_records', opts.deleted ? 'decoded into <table>__deleted, pages and tags in _palimpsest_deleted (FORMAT.md rule E8)' : 'counted, not exported (FORMAT.md rule T5)'],
       ['multi_values', 'JSON array text (FORMAT.md rule V8)'], ['dates', 'ISO-8601 text + <name>__raw INTEGER (FORMAT.md rules V3, D1)'],
     ];
     const fStmt = db.prepare(`INSERT INTO ${P('export')} VALUES (?,?)`);
@@ -321,15 +357,23 @@ export async function exportEseToSqlite(src: ByteSource, db: SqlDb, opts: Export
     throw e;
   } finally {
     provStmt.free();
+    delProvStmt?.free();
     colStmt.free();
   }
   // The counts of this run's issues include the ones written above; finish also closes the issue statement.
   return result(true, { file: fileFacts, tables: tableResults, pages: pages.stats });
 }
 
+/** Where a table's deleted records go (E8): an insert into `<table>__deleted` (made on first use) and provenance. */
+interface DeletedSink {
+  insert(row: SqlValue[]): void;
+  prov: SqlStatement;
+}
+
 async function exportTable(
   t: TableDef, plans: ColumnPlan[], pages: EdbPages, ins: SqlStatement, prov: SqlStatement, log: IssueLog,
   te: TableExport, small: boolean, maxValueBytes: number, signal: AbortSignal | undefined, tick: () => void,
+  deleted: DeletedSink | null = null,
 ): Promise<void> {
   const file = pages.src.name;
   const schema = buildRecordSchema(t.columns);
@@ -340,6 +384,49 @@ async function exportTable(
   let leaves = 0;
   const tree = { what: `table "${t.name}"`, pgnoFDP: t.pgnoFDP, objid: t.objid };
   if (t.pgnoFDP < 1) return;
+
+  /**
+   * Decodes one record into `row`. Returns the count of issues (warnings and errors), or null when nothing decoded (E3,
+   * reported with the bytes). A deleted record's problems are notes: ESE no longer vouches for its bytes.
+   */
+  const decodeInto = async (leaf: LeafPage, n: PageNode, newFormat: boolean, isDeleted: boolean): Promise<number | null> => {
+    const rec = leaf.nodes.data(n);
+    const d = decodeRecord(rec, schema, small, newFormat);
+    const at = { page: leaf.pgno, offset: leaf.offset };
+    const what = isDeleted ? `deleted record, tag ${n.tag}` : `tag ${n.tag}`;
+    const issue = (code: string, severity: Severity, message: string, raw?: Uint8Array) =>
+      log.push({ code, severity: isDeleted ? 'info' : severity, file, offset: at.offset, page: at.page, message: `table "${t.name}" page ${at.page} ${what}: ${message}` }, { table: t.name, tag: n.tag, raw });
+    if (d.problems.length && d.values.every((v) => v === null)) {
+      issue(isDeleted ? 'ese.record.deleted-undecodable' : 'ese.record.undecodable', 'error', d.problems.join('; '), rec.slice());
+      return null;
+    }
+    let nIssues = 0;
+    const report: Report = (col, code, sev, msg) => {
+      issue(code, sev, `column "${col}": ${msg}`);
+      if (sev !== 'info') nIssues++;
+    };
+    for (const pr of d.problems) {
+      issue('ese.record.bad', 'error', pr);
+      nIssues++;
+    }
+    let k = 0;
+    for (let i = 0; i < plans.length; i++) {
+      const p = plans[i];
+      const v = d.values[i];
+      if (!v) {
+        row[k++] = null;
+        if (p.rawName) row[k++] = null;
+        continue;
+      }
+      // Only separated long values need other pages (and an await); everything else converts synchronously.
+      const fetched = hasSeparated(v) ? await fetchLongValues(p, v, lv, report) : null;
+      const conv = finishValue(p, v, fetched, report);
+      row[k++] = conv.value;
+      if (p.rawName) row[k++] = conv.raw ?? null;
+    }
+    return nIssues;
+  };
+
   for await (const leaf of walkLeaves(pages, tree, tableIssues, te.tree, signal)) {
     if ((++leaves & 63) === 0) {
       throwIfAborted(signal);
@@ -347,45 +434,27 @@ async function exportTable(
     }
     const newFormat = (leaf.nodes.header.flags & PAGE_FLAG.newRecordFormat) !== 0;
     for (const n of liveNodes(leaf, te.tree)) {
-      const rec = leaf.nodes.data(n);
-      const d = decodeRecord(rec, schema, small, newFormat);
-      const at = { page: leaf.pgno, offset: leaf.offset };
-      const issue = (code: string, severity: Severity, message: string, raw?: Uint8Array) =>
-        log.push({ code, severity, file, offset: at.offset, page: at.page, message: `table "${t.name}" page ${at.page} tag ${n.tag}: ${message}` }, { table: t.name, tag: n.tag, raw });
-      // E3: nothing decoded at all → report with the bytes, no row.
-      if (d.problems.length && d.values.every((v) => v === null)) {
+      const nIssues = await decodeInto(leaf, n, newFormat, false);
+      if (nIssues === null) {
         te.failedRecords++;
-        issue('ese.record.undecodable', 'error', d.problems.join('; '), rec.slice());
         continue;
-      }
-      let nIssues = 0;
-      const report: Report = (col, code, sev, msg) => {
-        issue(code, sev, `column "${col}": ${msg}`);
-        if (sev !== 'info') nIssues++;
-      };
-      for (const pr of d.problems) {
-        issue('ese.record.bad', 'error', pr);
-        nIssues++;
-      }
-      let k = 0;
-      for (let i = 0; i < plans.length; i++) {
-        const p = plans[i];
-        const v = d.values[i];
-        if (!v) {
-          row[k++] = null;
-          if (p.rawName) row[k++] = null;
-          continue;
-        }
-        // Only separated long values need other pages (and an await); everything else converts synchronously.
-        const fetched = hasSeparated(v) ? await fetchLongValues(p, v, lv, report) : null;
-        const conv = finishValue(p, v, fetched, report);
-        row[k++] = conv.value;
-        if (p.rawName) row[k++] = conv.raw ?? null;
       }
       ins.run(row);
       te.rows++;
       if (nIssues) te.partialRecords++;
       prov.run([t.name, te.rows, leaf.pgno, n.tag, leaf.offset, leaf.status, leaf.via, n.flags, nIssues]);
+    }
+    if (!deleted) continue;
+    for (const n of leaf.nodes.nodes) {
+      if (!(n.flags & NODE_FLAG.deleted)) continue;
+      const nIssues = await decodeInto(leaf, n, newFormat, true);
+      if (nIssues === null) {
+        te.deletedFailed = (te.deletedFailed ?? 0) + 1;
+        continue;
+      }
+      deleted.insert(row);
+      te.deletedRows = (te.deletedRows ?? 0) + 1;
+      deleted.prov.run([t.name, te.deletedTable ?? null, te.deletedRows, leaf.pgno, n.tag, leaf.offset, leaf.status, leaf.via, n.flags, nIssues]);
     }
   }
 }

@@ -42,7 +42,9 @@ export function exportText(rep: ExportReport): string {
       if (t.partialRecords) notes.push(`${t.partialRecords} rows with issues`);
       if (t.lostSubtrees) notes.push(`${t.lostSubtrees} subtrees lost`);
       if (t.recoveredLeaves) notes.push(`${t.recoveredLeaves} leaf pages recovered along the leaf chain`);
-      if (t.deletedNodes) notes.push(`${t.deletedNodes} deleted records not exported`);
+      if (t.deletedNodes && t.deletedRows === undefined) notes.push(`${t.deletedNodes} deleted records not exported (--deleted recovers them)`);
+      if (t.deletedRows) notes.push(`${t.deletedRows} deleted records recovered into "${t.deletedTable}"`);
+      if (t.deletedFailed) notes.push(`${t.deletedFailed} deleted records not decodable`);
       if (t.sqlName !== t.name) notes.push(`exported as "${t.sqlName}"`);
       lines.push(`${t.name.padEnd(w)}  ${String(t.rows).padStart(9)}  ${notes.join('; ')}`);
     }
