@@ -38,9 +38,9 @@ function againstPristine(pristine: Uint8Array, cb: number): PageCheck {
   };
 }
 
-async function run(bytes: Uint8Array, pageCheck?: PageCheck): Promise<{ r: ExportResult; db: SqlJsDatabase }> {
+async function run(bytes: Uint8Array, pageCheck?: PageCheck, deleted = false): Promise<{ r: ExportResult; db: SqlJsDatabase }> {
   const db = new SQL.Database();
-  const r = await exportEseToSqlite(new MemorySource('damaged.edb', bytes), db, { pageCheck });
+  const r = await exportEseToSqlite(new MemorySource('damaged.edb', bytes), db, { pageCheck, deleted });
   return { r, db };
 }
 
@@ -299,8 +299,8 @@ describe('seeded mutations', () => {
         expect([0, 1, 2]).toContain(real.r.exitCode);
         if (real.r.pages.bad > 0) expect(real.r.issueCounts.error).toBeGreaterThan(0);
         real.db.close();
-        // Without any checksum the damaged bytes reach the decoders: still no exception.
-        const raw = await run(bytes, () => ({ status: 'unchecked' as const }));
+        // Without any checksum the damaged bytes reach the decoders (deleted records too, E8): still no exception.
+        const raw = await run(bytes, () => ({ status: 'unchecked' as const }), true);
         expect([0, 1, 2]).toContain(raw.r.exitCode);
         raw.db.close();
       }
