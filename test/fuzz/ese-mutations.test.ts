@@ -8,16 +8,16 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
-import { FIXTURES, loadKernels, rng, randomBytes } from '../helpers';
+import { FIXTURES, rng, randomBytes } from '../helpers';
 import '../../workers/engine/plugins';
 import { LocalRunner } from '../../workers/engine/runner';
-import { MemorySource, type SourceRef } from '../../workers/engine/io';
 import { inspectCase } from '../../workers/engine/case/inspect';
 import { verifyReport } from '../../workers/engine/report/report';
 import { eseutilText } from '../../workers/engine/formats/ese/eseutil';
 import { shortChecksum } from '../../workers/engine/formats/ese/checksum';
 import { isPalimpsestError } from '../../workers/engine/errors';
 import type { Kernels } from '../../workers/engine/kernels/kernels';
+import { fuzzEngine, type FuzzEngine } from './harness';
 import type { CaseInput } from '../../workers/engine/case/model';
 
 const E = path.join(FIXTURES, 'ese');
@@ -103,17 +103,9 @@ const mutations: Record<string, Mutation> = {
 describe('mutated ESE inputs never crash, hang or blow memory', () => {
   let kernels: Kernels;
   let runner: LocalRunner;
-  const open = async (ref: SourceRef) => {
-    if (ref.type !== 'bytes') throw new Error('bytes only');
-    return new MemorySource(ref.name, ref.bytes);
-  };
+  let open: FuzzEngine['open'];
   beforeAll(async () => {
-    kernels = await loadKernels('simd');
-    runner = new LocalRunner({
-      open,
-      kernels: async () => kernels,
-      sha256: () => ({ update: () => undefined, digestHex: () => '0'.repeat(64) }),
-    });
+    ({ kernels, runner, open } = await fuzzEngine());
   });
 
   const names = Object.keys(mutations);

@@ -5,15 +5,14 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
-import { FIXTURES, loadKernels, rng, randomBytes } from '../helpers';
+import { FIXTURES, rng, randomBytes } from '../helpers';
 import { LocalRunner } from '../../workers/engine/runner';
-import { MemorySource, type SourceRef } from '../../workers/engine/io';
 import { inspectCase } from '../../workers/engine/case/inspect';
 import { verifyReport, timelineReport } from '../../workers/engine/report/report';
 import { writeImage } from '../../workers/engine/rebuild/rebuild';
 import { isPalimpsestError } from '../../workers/engine/errors';
 import type { Kernels } from '../../workers/engine/kernels/kernels';
+import { fuzzEngine, type FuzzEngine } from './harness';
 import type { CaseInput } from '../../workers/engine/case/model';
 
 const S = path.join(FIXTURES, 'sqlite');
@@ -69,20 +68,9 @@ const mutations: Record<string, Mutation> = {
 describe('mutated SQLite inputs never crash, hang or blow memory', () => {
   let kernels: Kernels;
   let runner: LocalRunner;
-  const open = async (ref: SourceRef) => {
-    if (ref.type !== 'bytes') throw new Error('bytes only');
-    return new MemorySource(ref.name, ref.bytes);
-  };
+  let open: FuzzEngine['open'];
   beforeAll(async () => {
-    kernels = await loadKernels('simd');
-    runner = new LocalRunner({
-      open,
-      kernels: async () => kernels,
-      sha256: () => {
-        const h = createHash('sha256');
-        return { update: (b) => void h.update(b), digestHex: () => h.digest('hex') };
-      },
-    });
+    ({ kernels, runner, open } = await fuzzEngine());
   });
 
   const names = Object.keys(mutations);
