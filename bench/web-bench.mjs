@@ -11,16 +11,13 @@
 // Targets (issue 3): no main-thread task over 50 ms; verify >= 80% of raw read; memory far below the input size.
 // This machine may be shared: before each measurement the bench waits (up to 2 minutes) until the CPUs are >= 90%
 // idle for a second, and reports how idle they were, since other work distorts the ratio.
-import { chromium } from 'playwright-core';
-import http from 'node:http';
+import { serve, launchChromium } from './browser.mjs';
 import { existsSync, readFileSync, readdirSync, statSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
 function ensureWal(sizeMb, log) {
   const dir = path.join(root, '.cache', 'bench', `wal-${sizeMb}mb`);
   const wal = path.join(dir, 'mailbox.db-wal');
@@ -49,18 +46,6 @@ async function quiet(maxMs = 120_000) {
     if (idle >= 0.9) break;
   }
   return idle;
-}
-
-function serve(dir) {
-  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css' };
-  const srv = http.createServer((req, res) => {
-    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const p = path.join(dir, rel === '/' ? 'index.html' : rel);
-    if (!p.startsWith(dir) || !existsSync(p)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': types[path.extname(p)] ?? 'application/octet-stream' });
-    res.end(readFileSync(p));
-  });
-  return new Promise((ok) => srv.listen(0, '127.0.0.1', () => ok({ origin: `http://127.0.0.1:${srv.address().port}`, close: () => srv.close() })));
 }
 
 /** Process ids of all descendants of a process (the browser this script started), from /proc. */
@@ -225,7 +210,7 @@ export async function run({ log = console.error, quick = false, rounds = 3 } = {
   const files = ['mailbox.db', 'mailbox.db-wal'].map((f) => path.join(dir, f));
   spawnSync('cat', files, { stdio: ['ignore', 'ignore', 'ignore'] }); // page cache
   const srv = await serve(dist);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, headless: true });
+  const browser = await launchChromium();
   const pid = process.pid;
   const rows = [];
   try {

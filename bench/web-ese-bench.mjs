@@ -13,8 +13,7 @@
 //              reports ("checked in … s"); the page counts shown must be the file's (all pages verify)
 //   main thread  the longest task during verify (PerformanceObserver 'longtask')
 // Target (issue 4): page-checksum throughput ≥ 80% of raw File read speed.
-import { chromium } from 'playwright-core';
-import http from 'node:http';
+import { serve, launchChromium } from './browser.mjs';
 import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir, availableParallelism } from 'node:os';
@@ -23,20 +22,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { assemble } from './ese-bench.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-function serve(dir) {
-  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css' };
-  const srv = http.createServer((req, res) => {
-    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const p = path.join(dir, rel === '/' ? 'index.html' : rel);
-    if (!p.startsWith(dir) || !existsSync(p)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': types[path.extname(p)] ?? 'application/octet-stream' });
-    res.end(readFileSync(p));
-  });
-  return new Promise((ok) => srv.listen(0, '127.0.0.1', () => ok({ origin: `http://127.0.0.1:${srv.address().port}`, close: () => srv.close() })));
-}
-
 /** Puts the file on a bench-only input of the page and a reader worker beside it (the page's CSP allows blob: workers). */
 async function rawSetup(page, file) {
   await page.evaluate(() => {
@@ -157,7 +142,7 @@ export async function run({ log = console.error, quick = false, rounds = 5 } = {
   if (!existsSync(path.join(dist, 'index.html'))) throw new Error('dist/web is missing: run npm run build');
   const dir = mkdtempSync(path.join(tmpdir(), 'palimpsest-web-ese-bench-'));
   const srv = await serve(dist);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, headless: true });
+  const browser = await launchChromium();
   const rows = [];
   try {
     const db = await assemble(dir, log);

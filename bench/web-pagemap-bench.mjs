@@ -5,15 +5,13 @@
 // the verdict; the longest main-thread task from the file input to a settled map; how fast a hover names the cell
 // under the pointer, and an arrow key moves the cursor, at a million cells.
 // Target (issue 3): the page map stays usable at a million pages (no task over 50 ms while using it).
-import { chromium } from 'playwright-core';
-import http from 'node:http';
+import { serve, launchChromium } from './browser.mjs';
 import { existsSync, readFileSync, statSync, mkdirSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ROWS = 1_040_000;
 
 function ensureDb(log) {
@@ -30,18 +28,6 @@ function ensureDb(log) {
   return db;
 }
 
-function serve(dir) {
-  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css' };
-  const srv = http.createServer((req, res) => {
-    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const p = path.join(dir, rel === '/' ? 'index.html' : rel);
-    if (!p.startsWith(dir) || !existsSync(p)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': types[path.extname(p)] ?? 'application/octet-stream' });
-    res.end(readFileSync(p));
-  });
-  return new Promise((ok) => srv.listen(0, '127.0.0.1', () => ok({ origin: `http://127.0.0.1:${srv.address().port}`, close: () => srv.close() })));
-}
-
 export async function run({ log = console.error, rounds = 3 } = {}) {
   const dist = path.join(root, 'dist', 'web');
   if (!existsSync(path.join(dist, 'index.html'))) throw new Error('dist/web is missing: run npm run build');
@@ -49,7 +35,7 @@ export async function run({ log = console.error, rounds = 3 } = {}) {
   const pages = statSync(db).size / 512;
   spawnSync('cat', [db], { stdio: ['ignore', 'ignore', 'ignore'] });
   const srv = await serve(dist);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, headless: true });
+  const browser = await launchChromium();
   const res = [];
   try {
     for (let i = 0; i < Math.max(1, Math.min(rounds, 3)); i++) {
