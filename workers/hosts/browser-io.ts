@@ -201,7 +201,6 @@ export class StreamBlobSource implements ByteSource {
 
 const STALLED = Symbol('stalled');
 
-
 const FRS = (globalThis as { FileReaderSync?: new () => FileReaderSyncLike }).FileReaderSync;
 
 export const browserOpener: SourceOpener = async (ref: SourceRef) => {
