@@ -1,6 +1,6 @@
 // npm run bench — Palimpsest against the native tools, measured in the same run, alternating, on generated data.
 //
-//   node bench/bench.mjs [--size-mb 1100] [--rounds 5] [--quick] [--only sqlite|ese|ese-export|kernel|web|web-ese|web-pagemap]
+//   node bench/bench.mjs [--size-mb 1100] [--rounds 5] [--quick] [--only sqlite|dbpages|ese|ese-export|kernel|web|web-ese|web-pagemap]
 //
 // SQLite (issue 2): a WAL of at least 1 GB written by real SQLite (test/generators/make_big_wal.py), then
 //   native verify  = sqlite3 -readonly on db + wal with no -shm, `pragma schema_version` (reads and checks every frame)

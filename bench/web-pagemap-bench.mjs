@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const ROWS = 1_040_000;
 
-function ensureDb(log) {
+export function ensureDb(log) {
   const dir = path.join(root, '.cache', 'bench', 'pagemap-1m');
   const db = path.join(dir, 'million.db');
   if (existsSync(db) && statSync(db).size >= 512 * ROWS) return db;
