@@ -21,8 +21,12 @@ async function loadKernel() {
   return instance.exports;
 }
 
-/** Assembles the database; returns its path, size and page count. */
-export async function assemble(dir, log) {
+/**
+ * The real initialised 32 KiB pages of the Windows Search fixture, and a stamper that writes one of them as page
+ * `pgno` (PGHDR2.pgno @64, checksums recomputed by the engine's own ECC kernel: blocks 1-3 first, then block 0, as
+ * SetPageChecksum does). Returns { header (the fixture's two header pages), real, stamp }.
+ */
+export async function realPageStamper() {
   const src = gunzipSync(readFileSync(path.join(ROOT, 'test', 'fixtures', 'ese', 'windows-search', 'Windows.edb.gz')));
   const dv = new DataView(src.buffer, src.byteOffset, src.byteLength);
   if ((dv.getUint32(236, true) || 4096) !== PAGE) throw new Error('fixture is not a 32 KiB-page database');
@@ -52,12 +56,18 @@ export async function assemble(dir, log) {
     v.setUint32(base + 4, u32(out + 4), true);
     return mem().subarray(base, base + PAGE);
   };
+  return { header: src.subarray(0, 2 * PAGE), real, stamp };
+}
+
+/** Assembles the database; returns its path, size and page count. */
+export async function assemble(dir, log) {
+  const { header, real, stamp } = await realPageStamper();
   const pages = Math.ceil(TARGET_BYTES / PAGE);
   const file = path.join(dir, 'assembled.edb');
   const fd = openSync(file, 'w');
   const chunk = new Uint8Array(PAGE * 2048);
   let fill = 0;
-  chunk.set(src.subarray(0, 2 * PAGE));
+  chunk.set(header);
   fill = 2 * PAGE;
   for (let pgno = 1; pgno <= pages; pgno++) {
     chunk.set(stamp(real[(pgno - 1) % real.length], pgno), fill);
