@@ -116,9 +116,74 @@ function eccBlockSimd(b: usize, cb: u32, headerBlock: bool): void {
   finishEcc(p, p0, p1, p2, p3, cb);
 }
 
+@inline function parity128(v: v128): u32 {
+  const x = <u32>(i32x4.extract_lane(v, 0) ^ i32x4.extract_lane(v, 1) ^ i32x4.extract_lane(v, 2) ^ i32x4.extract_lane(v, 3));
+  return parity(x);
+}
+
+// SIMD ECC+XOR of one block without a per-row parity. For row r < 512 of a block, idxp(r) = START + r * STEP (mod 2^32)
+// = ((~r & 0x1FF) << 23) | (r << 7). The row term of p is the XOR of idxp(r) over the rows of odd parity (set S), so
+//   p_rows = (X << 7) | ((X ^ (|S| odd ? 0x1FF : 0)) << 23),   X = XOR of the indices in S,
+// and bit b of X is the parity of all bits of the rows whose index has bit b set (parity is linear). So the loop only
+// XORs rows into ten accumulators: all rows (the columns, whose parity is |S|'s), and one per index bit b (A_b),
+// hierarchically: bits 0-1 within 4 rows, 2-3 within 16, 4-8 by mask from the 16-row chunk number.
+// Needs cb a multiple of 256 and at most 8192 (512 rows); eccBlockSimd serves any other size.
+function eccBlockSimdRows(b: usize, cb: u32, headerBlock: bool): void {
+  let col = i32x4.splat(0);
+  let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
+  let a4 = i32x4.splat(0), a5 = i32x4.splat(0), a6 = i32x4.splat(0), a7 = i32x4.splat(0), a8 = i32x4.splat(0);
+  const end = b + <usize>cb;
+  let k: i32 = 0;
+  for (let q = b; q < end; q += 256, k++) {
+    let g0 = i32x4.splat(0), g1 = i32x4.splat(0), g2 = i32x4.splat(0), g3 = i32x4.splat(0);
+    // Four groups of four rows; lo0/lo1 collect rows with bit 0 / bit 1 set.
+    for (let j: usize = 0; j < 4; j++) {
+      const base = q + (j << 6);
+      const v0 = v128.load(base);
+      const v1 = v128.load(base, 16);
+      const v2 = v128.load(base, 32);
+      const v3 = v128.load(base, 48);
+      a0 = v128.xor(a0, v128.xor(v1, v3));
+      a1 = v128.xor(a1, v128.xor(v2, v3));
+      const g = v128.xor(v128.xor(v0, v1), v128.xor(v2, v3));
+      if (j == 0) g0 = g;
+      else if (j == 1) g1 = g;
+      else if (j == 2) g2 = g;
+      else g3 = g;
+    }
+    a2 = v128.xor(a2, v128.xor(g1, g3));
+    a3 = v128.xor(a3, v128.xor(g2, g3));
+    const h = v128.xor(v128.xor(g0, g1), v128.xor(g2, g3));
+    col = v128.xor(col, h);
+    a4 = v128.xor(a4, v128.and(h, i32x4.splat(-(k & 1))));
+    a5 = v128.xor(a5, v128.and(h, i32x4.splat(-((k >> 1) & 1))));
+    a6 = v128.xor(a6, v128.and(h, i32x4.splat(-((k >> 2) & 1))));
+    a7 = v128.xor(a7, v128.and(h, i32x4.splat(-((k >> 3) & 1))));
+    a8 = v128.xor(a8, v128.and(h, i32x4.splat(-((k >> 4) & 1))));
+  }
+  const x: u32 = parity128(a0) | (parity128(a1) << 1) | (parity128(a2) << 2) | (parity128(a3) << 3) | (parity128(a4) << 4) |
+    (parity128(a5) << 5) | (parity128(a6) << 6) | (parity128(a7) << 7) | (parity128(a8) << 8);
+  let p: u32 = (x << 7) | ((x ^ (parity128(col) ? <u32>0x1ff : <u32>0)) << 23);
+  let p0 = <u32>i32x4.extract_lane(col, 0);
+  let p1 = <u32>i32x4.extract_lane(col, 1);
+  const p2 = <u32>i32x4.extract_lane(col, 2);
+  const p3 = <u32>i32x4.extract_lane(col, 3);
+  if (headerBlock) {
+    // The loop counted words 0 and 1 of row 0; take them out of the columns and of row 0's parity.
+    const w0 = load<u32>(b);
+    const w1 = load<u32>(b, 4);
+    p0 ^= w0;
+    p1 ^= w1;
+    if (parity(w0 ^ w1)) p ^= IDXP_START;
+  }
+  finishEcc(p, p0, p1, p2, p3, cb);
+}
+
 @inline function eccBlock(b: usize, cb: u32, headerBlock: bool): void {
-  if (ASC_FEATURE_SIMD) eccBlockSimd(b, cb, headerBlock);
-  else eccBlockScalar(b, cb, headerBlock);
+  if (ASC_FEATURE_SIMD) {
+    if ((cb & 255) == 0 && cb <= 8192) eccBlockSimdRows(b, cb, headerBlock);
+    else eccBlockSimd(b, cb, headerBlock);
+  } else eccBlockScalar(b, cb, headerBlock);
 }
 
 /** 0x89ABCDEF XOR every little-endian word of [ptr+4, ptr+len): the header checksum and the old page format. */
