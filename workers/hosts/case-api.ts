@@ -89,6 +89,26 @@ export interface PageMapData {
   typeCounts: Partial<Record<CellTypeName, number>>;
 }
 
+const STATUS_NAMES = Object.fromEntries(Object.entries(CELL_STATUS).map(([k, v]) => [v, k])) as Record<number, CellStatusName>;
+const TYPE_NAMES = Object.fromEntries(Object.entries(CELL_TYPE).map(([k, v]) => [v, k])) as Record<number, CellTypeName>;
+
+/** How many cells of a page map have each status and each type (PageMapData.statusCounts / typeCounts). */
+export function cellCounts(type: Uint8Array, status: Uint8Array): Pick<PageMapData, 'statusCounts' | 'typeCounts'> {
+  const s = new Uint32Array(256);
+  const t = new Uint32Array(256);
+  for (let i = 0; i < status.length; i++) {
+    s[status[i]]++;
+    t[type[i]]++;
+  }
+  const statusCounts: PageMapData['statusCounts'] = {};
+  const typeCounts: PageMapData['typeCounts'] = {};
+  for (let i = 0; i < 256; i++) {
+    if (s[i] && STATUS_NAMES[i]) statusCounts[STATUS_NAMES[i]] = s[i];
+    if (t[i] && TYPE_NAMES[i]) typeCounts[TYPE_NAMES[i]] = t[i];
+  }
+  return { statusCounts, typeCounts };
+}
+
 export type HexUnitKind = MapUnit | 'header';
 
 export interface HexField {

@@ -11,8 +11,8 @@
 //      header as sector 0 with LGFILEHDR fields), a checkpoint's copies 1 and 2, a flush map's header
 
 import type { FileModel } from '../../../workers/engine/case/model';
-import type { HexField, MapInfo, PageMapData, CellStatusName, CellTypeName } from '../../../workers/hosts/case-api';
-import { CELL_STATUS, CELL_TYPE } from '../../../workers/hosts/case-api';
+import type { HexField, MapInfo, PageMapData } from '../../../workers/hosts/case-api';
+import { CELL_STATUS, CELL_TYPE, cellCounts } from '../../../workers/hosts/case-api';
 import { PalimpsestError } from '../../../workers/engine/errors';
 import { esePageTableOf, eseLogSectorsOf } from '../../../workers/engine/formats/ese/plugin';
 import { PAGE_STATUS } from '../../../workers/engine/formats/ese/checksum';
@@ -52,25 +52,6 @@ const STATUS_OF_SECTOR: Record<number, number> = {
   [LOG_SECTOR.afterStop]: CELL_STATUS.afterBreak, [LOG_SECTOR.unscanned]: CELL_STATUS.unscanned,
 };
 
-const STATUS_NAMES = Object.fromEntries(Object.entries(CELL_STATUS).map(([k, v]) => [v, k])) as Record<number, CellStatusName>;
-const TYPE_NAMES = Object.fromEntries(Object.entries(CELL_TYPE).map(([k, v]) => [v, k])) as Record<number, CellTypeName>;
-
-function counts(type: Uint8Array, status: Uint8Array): Pick<PageMapData, 'statusCounts' | 'typeCounts'> {
-  const s = new Uint32Array(256);
-  const t = new Uint32Array(256);
-  for (let i = 0; i < status.length; i++) {
-    s[status[i]]++;
-    t[type[i]]++;
-  }
-  const statusCounts: PageMapData['statusCounts'] = {};
-  const typeCounts: PageMapData['typeCounts'] = {};
-  for (let i = 0; i < 256; i++) {
-    if (s[i] && STATUS_NAMES[i]) statusCounts[STATUS_NAMES[i]] = s[i];
-    if (t[i] && TYPE_NAMES[i]) typeCounts[TYPE_NAMES[i]] = t[i];
-  }
-  return { statusCounts, typeCounts };
-}
-
 export function eseMapData(index: number, f: FileModel): PageMapData | null {
   if (f.kind === 'ese-database') {
     const t = esePageTableOf(f);
@@ -83,7 +64,7 @@ export function eseMapData(index: number, f: FileModel): PageMapData | null {
       status[i] = STATUS_OF_PAGE[t.status[i]] ?? CELL_STATUS.badChecksum;
       type[i] = TYPE_OF_KIND[t.kind[i]] ?? CELL_TYPE.unknown;
     }
-    return { file: index, path: f.path, unit: 'page', count: n, type, status, pgno: new Uint32Array(0), owner: null, owners: [], firstIndex: -1, ...counts(type, status) };
+    return { file: index, path: f.path, unit: 'page', count: n, type, status, pgno: new Uint32Array(0), owner: null, owners: [], firstIndex: -1, ...cellCounts(type, status) };
   }
   if (f.kind === 'ese-log') {
     const l = eseLogSectorsOf(f);
@@ -97,7 +78,7 @@ export function eseMapData(index: number, f: FileModel): PageMapData | null {
       type[i] = k === LOG_SECTOR.header ? CELL_TYPE.logHeader : CELL_TYPE.logSegment;
       status[i] = STATUS_OF_SECTOR[k] ?? CELL_STATUS.unscanned;
     }
-    return { file: index, path: f.path, unit: 'segment', count: n, type, status, pgno: new Uint32Array(0), owner: null, owners: [], firstIndex: 0, ...counts(type, status) };
+    return { file: index, path: f.path, unit: 'segment', count: n, type, status, pgno: new Uint32Array(0), owner: null, owners: [], firstIndex: 0, ...cellCounts(type, status) };
   }
   return null;
 }

@@ -20,7 +20,7 @@ import type { CaseModel, FamilyModel, FileModel } from '../../../workers/engine/
 import { resolvePages } from '../../../workers/engine/case/plan';
 import { PAGE_KIND, PAGE_FLAG_CKSUM_BAD, PAGE_FLAG_STRUCTURE } from '../../../workers/engine/formats/sqlite/dbscan';
 import {
-  CELL_STATUS, CELL_TYPE, type CellStatusName, type CellTypeName, type MapInfo, type PageMapData,
+  CELL_STATUS, CELL_TYPE, cellCounts, type MapInfo, type PageMapData,
 } from '../../../workers/hosts/case-api';
 import { eseMapInfo, eseMapData } from '../ese/esemap-data';
 
@@ -40,25 +40,6 @@ export function mapInfo(f: FileModel): MapInfo | null {
   }
   if (f.kind.startsWith('ese-')) return eseMapInfo(f);
   return null;
-}
-
-const STATUS_NAMES = Object.fromEntries(Object.entries(CELL_STATUS).map(([k, v]) => [v, k])) as Record<number, CellStatusName>;
-const TYPE_NAMES = Object.fromEntries(Object.entries(CELL_TYPE).map(([k, v]) => [v, k])) as Record<number, CellTypeName>;
-
-function counts(type: Uint8Array, status: Uint8Array): Pick<PageMapData, 'statusCounts' | 'typeCounts'> {
-  const s = new Uint32Array(256);
-  const t = new Uint32Array(256);
-  for (let i = 0; i < status.length; i++) {
-    s[status[i]]++;
-    t[type[i]]++;
-  }
-  const statusCounts: PageMapData['statusCounts'] = {};
-  const typeCounts: PageMapData['typeCounts'] = {};
-  for (let i = 0; i < 256; i++) {
-    if (s[i] && STATUS_NAMES[i]) statusCounts[STATUS_NAMES[i]] = s[i];
-    if (t[i] && TYPE_NAMES[i]) typeCounts[TYPE_NAMES[i]] = t[i];
-  }
-  return { statusCounts, typeCounts };
 }
 
 /** Pages written by committed frames of the given generations' files (1-based page numbers, up to `limit`). */
@@ -117,7 +98,7 @@ function dbMap(model: CaseModel, index: number, f: FileModel): PageMapData {
   }
   return {
     file: index, path: f.path, unit: 'page', count: n, type, status, pgno: new Uint32Array(0),
-    owner: cls ? cls.owner.slice() : null, owners: cls ? cls.owners : [], ...counts(type, status),
+    owner: cls ? cls.owner.slice() : null, owners: cls ? cls.owners : [], ...cellCounts(type, status),
   };
 }
 
@@ -142,7 +123,7 @@ function walMap(model: CaseModel, index: number, f: FileModel): PageMapData {
               : tier === TIER_STALE ? CELL_STATUS.stale
                 : CELL_STATUS.unstamped;
   }
-  return { file: index, path: f.path, unit: 'frame', count: n, type, status, pgno, owner: null, owners: [], ...counts(type, status) };
+  return { file: index, path: f.path, unit: 'frame', count: n, type, status, pgno, owner: null, owners: [], ...cellCounts(type, status) };
 }
 
 /** Journal records in file order, with their byte offsets (records of every segment). */
@@ -161,7 +142,7 @@ function journalMap(index: number, f: FileModel): PageMapData {
     pgno[i] = recs[i].pgno;
     status[i] = !recs[i].ok ? CELL_STATUS.recordBad : played.has(recs[i].offset) ? CELL_STATUS.played : CELL_STATUS.notPlayed;
   }
-  return { file: index, path: f.path, unit: 'record', count: n, type, status, pgno, owner: null, owners: [], ...counts(type, status) };
+  return { file: index, path: f.path, unit: 'record', count: n, type, status, pgno, owner: null, owners: [], ...cellCounts(type, status) };
 }
 
 export function pageMapData(model: CaseModel, index: number): PageMapData | null {
