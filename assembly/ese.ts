@@ -76,6 +76,23 @@ function eccBlockScalar(b: usize, cb: u32, headerBlock: bool): void {
   finishEcc(p, p0, p1, p2, p3, cb);
 }
 
+// The end of both SIMD paths: column parities from `col`; in the header block, words 0 and 1 of row 0 (which the
+// loop counted) are taken out of the columns and of row 0's parity.
+function finishSimd(b: usize, cb: u32, headerBlock: bool, p: u32, col: v128): void {
+  let p0 = <u32>i32x4.extract_lane(col, 0);
+  let p1 = <u32>i32x4.extract_lane(col, 1);
+  const p2 = <u32>i32x4.extract_lane(col, 2);
+  const p3 = <u32>i32x4.extract_lane(col, 3);
+  if (headerBlock) {
+    const w0 = load<u32>(b);
+    const w1 = load<u32>(b, 4);
+    p0 ^= w0;
+    p1 ^= w1;
+    if (parity(w0 ^ w1)) p ^= IDXP_START;
+  }
+  finishEcc(p, p0, p1, p2, p3, cb);
+}
+
 // SIMD ECC+XOR of one block: four rows per step. Lane j of x = XOR of row j's four words (4x4 transpose).
 function eccBlockSimd(b: usize, cb: u32, headerBlock: bool): void {
   let col = i32x4.splat(0);
@@ -100,20 +117,8 @@ function eccBlockSimd(b: usize, cb: u32, headerBlock: bool): void {
     acc = v128.xor(acc, v128.and(m, idx));
     idx = i32x4.add(idx, step);
   }
-  let p = <u32>(i32x4.extract_lane(acc, 0) ^ i32x4.extract_lane(acc, 1) ^ i32x4.extract_lane(acc, 2) ^ i32x4.extract_lane(acc, 3));
-  let p0 = <u32>i32x4.extract_lane(col, 0);
-  let p1 = <u32>i32x4.extract_lane(col, 1);
-  const p2 = <u32>i32x4.extract_lane(col, 2);
-  const p3 = <u32>i32x4.extract_lane(col, 3);
-  if (headerBlock) {
-    // The loop counted words 0 and 1 of row 0; take them out of the columns and of row 0's parity.
-    const w0 = load<u32>(b);
-    const w1 = load<u32>(b, 4);
-    p0 ^= w0;
-    p1 ^= w1;
-    if (parity(w0 ^ w1)) p ^= IDXP_START;
-  }
-  finishEcc(p, p0, p1, p2, p3, cb);
+  const p = <u32>(i32x4.extract_lane(acc, 0) ^ i32x4.extract_lane(acc, 1) ^ i32x4.extract_lane(acc, 2) ^ i32x4.extract_lane(acc, 3));
+  finishSimd(b, cb, headerBlock, p, col);
 }
 
 @inline function parity128(v: v128): u32 {
@@ -163,20 +168,8 @@ function eccBlockSimdRows(b: usize, cb: u32, headerBlock: bool): void {
   }
   const x: u32 = parity128(a0) | (parity128(a1) << 1) | (parity128(a2) << 2) | (parity128(a3) << 3) | (parity128(a4) << 4) |
     (parity128(a5) << 5) | (parity128(a6) << 6) | (parity128(a7) << 7) | (parity128(a8) << 8);
-  let p: u32 = (x << 7) | ((x ^ (parity128(col) ? <u32>0x1ff : <u32>0)) << 23);
-  let p0 = <u32>i32x4.extract_lane(col, 0);
-  let p1 = <u32>i32x4.extract_lane(col, 1);
-  const p2 = <u32>i32x4.extract_lane(col, 2);
-  const p3 = <u32>i32x4.extract_lane(col, 3);
-  if (headerBlock) {
-    // The loop counted words 0 and 1 of row 0; take them out of the columns and of row 0's parity.
-    const w0 = load<u32>(b);
-    const w1 = load<u32>(b, 4);
-    p0 ^= w0;
-    p1 ^= w1;
-    if (parity(w0 ^ w1)) p ^= IDXP_START;
-  }
-  finishEcc(p, p0, p1, p2, p3, cb);
+  const p: u32 = (x << 7) | ((x ^ (parity128(col) ? <u32>0x1ff : <u32>0)) << 23);
+  finishSimd(b, cb, headerBlock, p, col);
 }
 
 @inline function eccBlock(b: usize, cb: u32, headerBlock: bool): void {
