@@ -169,6 +169,45 @@ describe('browserOpener', () => {
     expect(JSON.stringify(strip(inBrowser))).toBe(JSON.stringify(strip(inNode)));
   });
 
+  it('a keyed source closed by one job is reopened by the next with the same key and reads on from its stream', async () => {
+    const bytes = randomBytes(6 * MiB, rng(31));
+    const { blob, slices } = countingBlob(bytes);
+    const ref = { type: 'blob' as const, blob, name: 'f', key: 'run1/0' };
+    const same = (b: Uint8Array, at: number) => Buffer.from(b).equals(Buffer.from(bytes.subarray(at, at + b.length)));
+    const a = await browserOpener(ref);
+    const buf = new Uint8Array(MiB);
+    expect(await readFully(a, 0, buf)).toBe(MiB);
+    expect(same(buf, 0)).toBe(true);
+    await a.close?.();
+    await expect(a.readInto(MiB, buf)).rejects.toThrow(/after close/);
+    const b = await browserOpener(ref);
+    expect(await readFully(b, MiB, buf)).toBe(MiB);
+    expect(same(buf, MiB)).toBe(true);
+    expect(slices()).toBe(1); // one stream for both jobs
+    await b.close?.();
+    // Another file's source takes the parking place: the first one's stream ends, and a new one starts.
+    const other = await browserOpener({ type: 'blob', blob: new Blob([bytes as BlobPart]), name: 'g', key: 'run1/1' });
+    await other.close?.();
+    const c = await browserOpener(ref);
+    expect(await readFully(c, 2 * MiB, buf)).toBe(MiB);
+    expect(same(buf, 2 * MiB)).toBe(true);
+    expect(slices()).toBe(2);
+    await c.close?.();
+    // A parked source ends its stream after a while.
+    await new Promise((r) => setTimeout(r, 2200));
+    const d = await browserOpener(ref);
+    expect(await readFully(d, 3 * MiB, buf)).toBe(MiB);
+    expect(same(buf, 3 * MiB)).toBe(true);
+    expect(slices()).toBe(3);
+    await d.close?.();
+    // Without a key every open is its own source.
+    const e = await browserOpener({ type: 'blob', blob, name: 'f' });
+    expect(await readFully(e, 4 * MiB, buf)).toBe(MiB);
+    expect(same(buf, 4 * MiB)).toBe(true);
+    expect(slices()).toBe(4);
+    await e.close?.();
+  });
+
   it('gives in-memory bytes as they are and refuses paths', async () => {
     const src = await browserOpener({ type: 'bytes', name: 'x', bytes: new Uint8Array([1, 2, 3]) });
     const d = new Uint8Array(3);

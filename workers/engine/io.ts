@@ -18,7 +18,11 @@ export interface ByteSource {
 /** Where a file comes from, in a form that can cross a worker boundary. */
 export type SourceRef =
   | { type: 'path'; path: string; name?: string }
-  | { type: 'blob'; blob: Blob; name: string }
+  /**
+   * key: names this file for one inspection (unique per file and run), so a worker may keep the file's stream open
+   * between jobs and reuse it when the next job comes with the same key.
+   */
+  | { type: 'blob'; blob: Blob; name: string; key?: string }
   | { type: 'bytes'; bytes: Uint8Array; name: string; lastModified?: number };
 
 export type SourceOpener = (ref: SourceRef) => Promise<ByteSource>;

@@ -7,6 +7,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Byte progress of a single long job (hashing). */
   onProgress?: (doneBytes: number) => void;
+  /**
+   * Jobs with the same affinity go to the worker that ran the last of them when it is free: a worker may keep that
+   * job's source open, and a job that starts where the last one ended then reads on without reopening it.
+   */
+  affinity?: string;
 }
 
 export interface JobRunner {

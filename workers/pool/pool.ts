@@ -27,6 +27,8 @@ interface Slot {
   api: Comlink.Remote<WorkerApi>;
   busy: boolean;
   dead: boolean;
+  /** Affinity of the last job this worker ran. */
+  affinity?: string;
   fail?: (e: PalimpsestError) => void;
 }
 
@@ -123,11 +125,13 @@ export class WorkerPool implements JobRunner {
 
   private pump(): void {
     while (this.queue.length) {
-      let slot = this.slots.find((s) => !s.busy && !s.dead);
-      if (!slot) {
-        if (this.slots.length >= this.concurrency) return;
-        slot = this.spawnSlot();
-      }
+      // The worker that ran this job's affinity last, else one no affinity claims, else a new one, else any.
+      const want = this.queue[0].opts.affinity;
+      const free = this.slots.filter((s) => !s.busy && !s.dead);
+      let slot = (want !== undefined ? free.find((s) => s.affinity === want) : undefined) ?? free.find((s) => s.affinity === undefined);
+      if (!slot && this.slots.length < this.concurrency) slot = this.spawnSlot();
+      slot ??= free[0];
+      if (!slot) return;
       const job = this.queue.shift()!;
       if (job.opts.signal?.aborted) {
         job.reject(new PalimpsestError('cancelled', 'The operation was cancelled'));
@@ -139,6 +143,7 @@ export class WorkerPool implements JobRunner {
 
   private start(slot: Slot, job: Pending): void {
     slot.busy = true;
+    slot.affinity = job.opts.affinity;
     let settled = false;
     const finish = () => {
       settled = true;

@@ -2,12 +2,12 @@
 // what can be rebuilt. Host-agnostic: sources come from a SourceOpener, parallel work goes through a JobRunner.
 
 import type { Issue, Verdict } from '../types';
-import { readAt, type ByteSource, type SourceOpener } from '../io';
+import { readAt, type ByteSource, type SourceOpener, type SourceRef } from '../io';
 import { throwIfAborted } from '../errors';
 import type { JobRunner } from '../runner';
 import { detectKind, DETECT_BYTES } from '../detect';
 import { parseDbHeader } from '../formats/sqlite/header';
-import { parseWalHeader, frameCount, mergeFrameBlocks, analyzeWal, isValidPageSize, WAL_FRAME_HDR_SIZE } from '../formats/sqlite/wal';
+import { parseWalHeader, frameCount, mergeFrameBlocks, analyzeWal, isValidPageSize, WAL_FRAME_HDR_SIZE, type WalFrameBlock } from '../formats/sqlite/wal';
 import { analyzeJournal } from '../formats/sqlite/journal';
 import { mergePageBlocks, classifyPages, PAGE_KIND, PAGE_FLAG_CKSUM_BAD, PAGE_FLAG_CKSUM_OK } from '../formats/sqlite/dbscan';
 import { readSchema } from '../formats/sqlite/btree';
@@ -26,14 +26,87 @@ export function registerFormatPlugin(p: FormatPlugin): void {
   if (!plugins.includes(p)) plugins.push(p);
 }
 
-/** Splits [1, total] into ranges for parallel jobs: about 4 per worker, each between min and max items. */
-export function splitRange(total: number, concurrency: number, minPer: number, maxPer: number): Array<[number, number]> {
-  if (total <= 0) return [];
-  const target = Math.ceil(total / Math.max(1, concurrency * 4));
-  const per = Math.max(1, Math.min(maxPer, Math.max(minPer, target)));
-  const out: Array<[number, number]> = [];
-  for (let first = 1; first <= total; first += per) out.push([first, Math.min(per, total - first + 1)]);
-  return out;
+/** Lane job sizes for items of `itemBytes`: at most 256 MiB, at least 4 MiB (or 1/64 of the input when smaller, at least 1 MiB). */
+export function laneChunks(total: number, itemBytes: number): { chunk: number; minChunk: number } {
+  const ib = Math.max(1, itemBytes);
+  const minBytes = Math.max(1 << 20, Math.min(4 << 20, Math.ceil((total * ib) / 64)));
+  return { chunk: Math.max(1, Math.floor((256 << 20) / ib)), minChunk: Math.max(1, Math.ceil(minBytes / ib)) };
+}
+
+export interface LaneOptions {
+  /** Number of lanes (normally the runner's concurrency). */
+  lanes: number;
+  /** Most items per job. */
+  chunk: number;
+  /** Fewest items per job (but a lane's last): jobs shrink from `chunk` to this as a lane nears its end. */
+  minChunk: number;
+  /** Ranges start on multiples of this (counted from item 1); default 1. */
+  align?: number;
+  /** Names the lanes for the runner's affinity (e.g. the file path); lane i is `${key}#${i}`. */
+  key: string;
+}
+
+/**
+ * Runs items [1, total] as jobs in contiguous lanes, one lane per worker: a lane runs its jobs in order, one at a
+ * time, each starting where the last ended, and asks the runner for the same worker (affinity), so a worker reading
+ * a stream (browser Blob streams: restarting one costs several ms) goes on from where its last job stopped. A lane
+ * that runs out takes the second half of the largest part no lane has started yet, so the lanes end together.
+ * `run` gets the previous job's result when it ended exactly where this job starts (same lane), else null.
+ * Results come back ordered by their first item.
+ */
+export async function runLanes<R>(
+  total: number,
+  opts: LaneOptions,
+  run: (first: number, count: number, affinity: string, prev: R | null) => Promise<R>,
+): Promise<Array<{ first: number; count: number; result: R }>> {
+  const out: Array<{ first: number; count: number; result: R }> = [];
+  if (total <= 0) return out;
+  const align = Math.max(1, Math.floor(opts.align ?? 1));
+  const minChunk = Math.max(align, Math.ceil(Math.max(1, opts.minChunk) / align) * align);
+  const chunk = Math.max(minChunk, Math.floor(Math.max(1, opts.chunk) / align) * align);
+  const n = Math.max(1, Math.min(opts.lanes, Math.ceil(total / minChunk)));
+  // Lane i owns the unstarted items [next, end].
+  const lanes: Array<{ next: number; end: number }> = [];
+  const per = Math.ceil(total / n / align) * align;
+  for (let i = 0, first = 1; i < n && first <= total; i++, first += per) lanes.push({ next: first, end: Math.min(total, first + per - 1) });
+  let failed = false;
+  const lane = async (i: number): Promise<void> => {
+    const me = lanes[i];
+    const affinity = `${opts.key}#${i}`;
+    let prev: { first: number; count: number; result: R } | null = null;
+    while (!failed) {
+      if (me.next > me.end) {
+        // Out of work: take the second half of the largest unstarted part (on an aligned item).
+        let victim: { next: number; end: number } | null = null;
+        for (const l of lanes) if (l !== me && l.end - l.next + 1 >= 2 * minChunk && (!victim || l.end - l.next > victim.end - victim.next)) victim = l;
+        if (!victim) return;
+        const half = Math.ceil((victim.end - victim.next + 1) / 2);
+        const mid = 1 + Math.ceil((victim.next + half - 1) / align) * align;
+        if (mid > victim.end) return;
+        me.next = mid;
+        me.end = victim.end;
+        victim.end = mid - 1;
+      }
+      const first = me.next;
+      // Half of what the lane has left, within [minChunk, chunk]: few jobs (each one a round trip through this
+      // thread, a few ms when the CPUs are busy), and small ones at the end so the lanes finish together.
+      const left = me.end - first + 1;
+      const count = Math.min(left, Math.max(minChunk, Math.min(chunk, Math.ceil(left / 2 / align) * align)));
+      me.next += count;
+      const result: R = await run(first, count, affinity, prev && prev.first + prev.count === first ? prev.result : null);
+      prev = { first, count, result };
+      out.push(prev);
+    }
+  };
+  await Promise.all(
+    lanes.map((_, i) =>
+      lane(i).catch((e) => {
+        failed = true; // the other lanes start no new job
+        throw e;
+      }),
+    ),
+  );
+  return out.sort((a, b) => a.first - b.first);
 }
 
 async function analyzeWalFile(f: FileModel, src: ByteSource, runner: JobRunner, signal?: AbortSignal): Promise<void> {
@@ -47,15 +120,15 @@ async function analyzeWalFile(f: FileModel, src: ByteSource, runner: JobRunner, 
   const blocks = [];
   if (canScan && frames > 0) {
     const fs = h!.pageSize + WAL_FRAME_HDR_SIZE;
-    const ranges = splitRange(frames, runner.concurrency, Math.ceil((1 << 20) / fs), Math.ceil((64 << 20) / fs));
-    const seed: [number, number] = [h!.checksum1, h!.checksum2];
-    blocks.push(
-      ...(await Promise.all(
-        ranges.map(([first, count]) =>
-          runner.run('walFrames', { ref: f.ref, pageSize: h!.pageSize, bigEndian: h!.bigEndian, first, count, seed: first === 1 ? seed : null }, { signal }),
-        ),
-      )),
-    );
+    const headerSeed: [number, number] = [h!.checksum1, h!.checksum2];
+    const done = await runLanes<WalFrameBlock>(frames, { lanes: runner.concurrency, ...laneChunks(frames, fs), key: f.path }, (first, count, affinity, prev) => {
+      // Per-frame seeding: a job starts from the stored checksum of the frame before it, which the lane's previous
+      // job has already read (else the worker reads it).
+      const last = prev ? (prev.count - 1) * 6 : -1;
+      const seed: [number, number] | null = first === 1 ? headerSeed : prev ? [prev.hdr[last + 4], prev.hdr[last + 5]] : null;
+      return runner.run('walFrames', { ref: f.ref, pageSize: h!.pageSize, bigEndian: h!.bigEndian, first, count, seed }, { signal, affinity });
+    });
+    blocks.push(...done.map((d) => d.result));
   }
   const table = mergeFrameBlocks(frames, blocks);
   const { analysis, issues } = analyzeWal(f.path, h, hc.usable, f.size, table);
@@ -84,10 +157,11 @@ async function analyzeDbFile(f: FileModel, src: ByteSource, runner: JobRunner, s
   const n = Math.min(header.pageCount, filePages);
   if (n <= 0) return;
   const cksumvfs = header.reservedBytes === 8;
-  const ranges = splitRange(n, runner.concurrency, Math.ceil((1 << 20) / ps), Math.ceil((32 << 20) / ps));
-  const blocks = await Promise.all(
-    ranges.map(([first, count]) => runner.run('dbPages', { ref: f.ref, pageSize: ps, reserved: header.reservedBytes, first, count, cksumvfs }, { signal })),
-  );
+  const blocks = (
+    await runLanes(n, { lanes: runner.concurrency, ...laneChunks(n, ps), key: f.path }, (first, count, affinity) =>
+      runner.run('dbPages', { ref: f.ref, pageSize: ps, reserved: header.reservedBytes, first, count, cksumvfs }, { signal, affinity }),
+    )
+  ).map((d) => d.result);
   throwIfAborted(signal);
   const table = mergePageBlocks(n, blocks);
   db.pages = table;
@@ -185,17 +259,21 @@ export const UNNAMED_FAMILY = 'database';
  * Inspects a case: every input file, then families, chain, plan and verdict.
  * `inputs` must be files (hosts expand folders).
  */
+let inspections = 0;
+
 export async function inspectCase(inputs: CaseInput[], open: SourceOpener, runner: JobRunner, opts: CaseOptions = {}): Promise<CaseModel> {
   const t0 = Date.now();
   const files: FileModel[] = [];
   const sources = new Map<FileModel, ByteSource>();
   try {
-    for (const inp of inputs) {
+    const run = `${Date.now().toString(36)}.${++inspections}`;
+    for (const [i, inp] of inputs.entries()) {
       throwIfAborted(opts.signal);
-      const src = await open(inp.ref);
+      const ref: SourceRef = inp.ref.type === 'blob' ? { ...inp.ref, key: `${run}/${i}` } : inp.ref;
+      const src = await open(ref);
       const head = await readAt(src, 0, DETECT_BYTES);
       const d = detectKind(inp.path, head, src.size);
-      const f: FileModel = { path: inp.path, ref: inp.ref, kind: d.kind, size: src.size, lastModified: src.lastModified, sha256: null, issues: [], note: d.note, family: null };
+      const f: FileModel = { path: inp.path, ref, kind: d.kind, size: src.size, lastModified: src.lastModified, sha256: null, issues: [], note: d.note, family: null };
       if (d.note && d.kind !== 'unknown') {
         f.issues.push({ code: 'case.kind-by-name', severity: 'warning', file: f.path, offset: 0, message: `kind ${d.kind} ${d.note}` });
       }

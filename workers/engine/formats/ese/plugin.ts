@@ -11,7 +11,7 @@ import type { Issue, Verdict } from '../../types';
 import type { ByteSource } from '../../io';
 import { readAt } from '../../io';
 import { registerDetector } from '../../detect';
-import { registerFormatPlugin } from '../../case/inspect';
+import { registerFormatPlugin, runLanes, laneChunks } from '../../case/inspect';
 import type { CaseModel, FileModel } from '../../case/model';
 import type { JobRunner } from '../../runner';
 import { throwIfAborted } from '../../errors';
@@ -95,7 +95,7 @@ const issue = (f: FileModel, code: string, severity: Issue['severity'], offset: 
 // ---- Databases ------------------------------------------------------------------------------------------------
 
 const ISSUES_PER_KIND = 20;
-const READ_ALIGN = 16 << 20;
+const READ_ALIGN = 1 << 20;
 
 async function analyzeDatabase(f: FileModel, src: ByteSource, runner: JobRunner, signal?: AbortSignal): Promise<void> {
   const head = await readAt(src, 0, Math.min(HEADER_READ_BYTES, src.size));
@@ -144,15 +144,12 @@ async function analyzeDatabase(f: FileModel, src: ByteSource, runner: JobRunner,
     if (src.size % ps) {
       f.issues.push(issue(f, 'ese.db.partial-page', 'warning', total * ps, `${src.size % ps} trailing byte(s) after the last whole ${ps}-byte page are not checked`));
     }
-    // About 8 jobs per worker (a short tail when the last ones finish), between 4 and 256 MiB each, on 16 MiB
-    // boundaries of the file: a host that reads ahead in 16 MiB windows (browser-io) then reads no byte past a job's
-    // end, so no byte is read twice.
-    const align = Math.max(1, Math.floor(READ_ALIGN / ps));
-    const target = Math.min(Math.ceil((256 << 20) / ps), Math.max(Math.ceil((4 << 20) / ps), Math.ceil(total / Math.max(1, runner.concurrency * 8))));
-    const per = Math.max(align, Math.round(target / align) * align);
-    const ranges: Array<[number, number]> = [];
-    for (let first = 1; first <= total; first += per) ranges.push([first, Math.min(per, total - first + 1)]);
-    const blocks = await Promise.all(ranges.map(([first, count]) => runner.run('esePages', { ref: f.ref, pageSize: ps, first: first - 1, count, totalPages: total }, { signal })));
+    // Lanes of jobs (runLanes), each job on whole 1 MiB pieces of the file.
+    const blocks = (
+      await runLanes(total, { lanes: runner.concurrency, ...laneChunks(total, ps), align: Math.max(1, Math.floor(READ_ALIGN / ps)), key: f.path }, (first, count, affinity) =>
+        runner.run('esePages', { ref: f.ref, pageSize: ps, first: first - 1, count, totalPages: total }, { signal, affinity }),
+      )
+    ).map((d) => d.result);
     throwIfAborted(signal);
     table = mergeEsePageBlocks(ps, total, blocks);
     priv.table = table;

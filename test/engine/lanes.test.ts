@@ -1,0 +1,134 @@
+// Lanes of jobs (inspect.ts runLanes) and the pool's affinity: every item is checked exactly once whatever the
+// timing; a lane's jobs are contiguous and each gets its predecessor's result; job sizes shrink from `chunk` to
+// `minChunk` and starts stay aligned; a lane that runs out takes work from a slow one so both end together; a failing
+// job stops the other lanes from starting new ones; and the pool sends a lane's jobs to the worker that ran its last.
+import { describe, it, expect } from 'vitest';
+import { MessageChannel } from 'node:worker_threads';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { runLanes, laneChunks } from '../../workers/engine/case/inspect';
+import { WorkerPool } from '../../workers/pool/pool';
+import { rng } from '../helpers';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Call { first: number; count: number; affinity: string; prev: { first: number; count: number } | null }
+
+async function lanesOf(total: number, opts: { lanes: number; chunk: number; minChunk: number; align?: number }, delay: (c: Call) => number) {
+  const calls: Call[] = [];
+  const out = await runLanes<{ first: number; count: number }>(total, { ...opts, key: 'f' }, async (first, count, affinity, prev) => {
+    const c: Call = { first, count, affinity, prev };
+    calls.push(c);
+    await sleep(delay(c));
+    return { first, count };
+  });
+  return { calls, out };
+}
+
+describe('runLanes', () => {
+  it('covers every item exactly once, in contiguous lanes, for many sizes and timings', async () => {
+    const r = rng(7);
+    for (let t = 0; t < 60; t++) {
+      const total = 1 + Math.floor(r() * 5000);
+      const align = [1, 1, 4, 32][t % 4];
+      const minChunk = 1 + Math.floor(r() * 40);
+      const opts = { lanes: 1 + Math.floor(r() * 4), chunk: minChunk + Math.floor(r() * 400), minChunk, align };
+      const { calls, out } = await lanesOf(total, opts, () => Math.floor(r() * 3));
+      const seen = new Uint8Array(total + 1);
+      for (const o of out) for (let i = o.first; i < o.first + o.count; i++) seen[i]++;
+      expect(seen.subarray(1).every((x) => x === 1), JSON.stringify({ total, opts })).toBe(true);
+      expect(out.map((o) => o.first)).toEqual([...out.map((o) => o.first)].sort((a, b) => a - b));
+      for (const c of calls) {
+        expect((c.first - 1) % align).toBe(0);
+        if (c.prev) expect(c.prev.first + c.prev.count).toBe(c.first);
+        expect(c.count).toBeLessThanOrEqual(Math.max(opts.chunk, align));
+      }
+      // A lane's jobs follow one another: a job lacks its predecessor's result only as the lane's first job or the
+      // first after taking work elsewhere.
+      const lanes = new Set(calls.map((c) => c.affinity));
+      expect(lanes.size).toBeLessThanOrEqual(opts.lanes);
+      for (const lane of lanes) {
+        const mine = calls.filter((c) => c.affinity === lane);
+        for (let i = 1; i < mine.length; i++) {
+          const contiguous = mine[i - 1].first + mine[i - 1].count === mine[i].first;
+          expect(mine[i].prev !== null).toBe(contiguous);
+        }
+      }
+    }
+  });
+
+  it('jobs shrink towards the end of a lane, and few of them', async () => {
+    const { calls } = await lanesOf(100_000, { lanes: 2, chunk: 20_000, minChunk: 500 }, () => 0);
+    const lane0 = calls.filter((c) => c.affinity === 'f#0').map((c) => c.count);
+    expect(lane0[0]).toBe(20_000);
+    for (let i = 1; i < lane0.length - 1; i++) expect(lane0[i]).toBeLessThanOrEqual(lane0[i - 1]);
+    expect(Math.min(...lane0.slice(0, -1))).toBeGreaterThanOrEqual(500);
+    expect(calls.length).toBeLessThan(30);
+  });
+
+  it('a lane that runs out takes half of a slow lane\'s unstarted work, and both end together', async () => {
+    const t0 = Date.now();
+    const ends: Record<string, number> = {};
+    const { calls } = await lanesOf(4000, { lanes: 2, chunk: 400, minChunk: 50 }, (c) => {
+      // Lane 1 is four times slower per item.
+      const ms = Math.ceil((c.count / 50) * (c.affinity === 'f#1' ? 8 : 2));
+      ends[c.affinity] = Math.max(ends[c.affinity] ?? 0, Date.now() - t0 + ms);
+      return ms;
+    });
+    // Lane 0 went on past its own half.
+    expect(calls.some((c) => c.affinity === 'f#0' && c.first > 2000)).toBe(true);
+    expect(calls.filter((c) => c.affinity === 'f#0' && !c.prev).length).toBeGreaterThan(1);
+    // Both finish within about one small job of each other.
+    expect(Math.abs(ends['f#0'] - ends['f#1'])).toBeLessThan(120);
+  });
+
+  it('a failing job stops the other lanes from starting new jobs', async () => {
+    let started = 0;
+    const run = runLanes(10_000, { lanes: 2, chunk: 100, minChunk: 100, key: 'f' }, async (first) => {
+      started++;
+      await sleep(2);
+      if (first === 1) throw new Error('boom');
+      return first;
+    });
+    await expect(run).rejects.toThrow('boom');
+    await sleep(20);
+    const after = started;
+    await sleep(20);
+    expect(started).toBe(after);
+    expect(started).toBeLessThan(10);
+  });
+
+  it('laneChunks: at most 256 MiB a job, and at least 4 MiB (1 MiB for small inputs)', () => {
+    expect(laneChunks(282_342, 4120)).toEqual({ chunk: Math.floor((256 << 20) / 4120), minChunk: Math.ceil((4 << 20) / 4120) });
+    expect(laneChunks(10, 4096).minChunk).toBe(256);
+    expect(laneChunks(32_768, 32_768).minChunk * 32_768).toBe(4 << 20);
+  });
+});
+
+describe('pool affinity', () => {
+  it('sends the jobs of one affinity to the worker that ran the last one', async () => {
+    let ids = 0;
+    const pool = new WorkerPool({
+      size: 2,
+      spawn: () => {
+        const id = ++ids;
+        const { port1, port2 } = new MessageChannel();
+        Comlink.expose({ run: async (_n: string, a: { ms: number }) => (await sleep(a.ms), { ok: true, value: id }), ping: async () => 'pong' }, nodeEndpoint(port1));
+        return { endpoint: nodeEndpoint(port2), terminate: () => { port1.close(); port2.close(); }, onDeath: () => undefined };
+      },
+    });
+    try {
+      const lane = async (affinity: string, ms: number) => {
+        const seen: unknown[] = [];
+        for (let i = 0; i < 8; i++) seen.push(await pool.run('sha256', { ms } as never, { affinity }));
+        return seen;
+      };
+      const [a, b] = await Promise.all([lane('a', 3), lane('b', 5)]);
+      expect(new Set(a).size).toBe(1);
+      expect(new Set(b).size).toBe(1);
+      expect(a[0]).not.toBe(b[0]);
+    } finally {
+      await pool.close();
+    }
+  });
+});
