@@ -184,7 +184,7 @@ export function createCaseService(deps: CaseServiceDeps): CaseApi & { model(): C
           model = m;
           const view: CaseView = {
             report: verifyReport(m),
-            timeline: timelineReport(m),
+            timeline: timelineReport(m, { pageLists: false }),
             maps: m.files.map(mapInfo),
             families: m.families.map(familyView),
           };

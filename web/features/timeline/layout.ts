@@ -71,7 +71,7 @@ export function layoutTimeline(entries: TimelineEntry[]): TimelineLayout {
       const w = Math.min(MAX_GEN_WIDTH, Math.max(110, n * STEP + 28));
       const step = n ? (w - 28) / n : STEP;
       const dense = step < MIN_STEP;
-      const marks = e.commits.map((c, i) => ({ id: c.id, generation: c.generation, commit: c.commit, status: c.status, pages: c.pages.length, x: x + 14 + step * (i + 0.5) }));
+      const marks = e.commits.map((c, i) => ({ id: c.id, generation: c.generation, commit: c.commit, status: c.status, pages: c.pageCount, x: x + 14 + step * (i + 0.5) }));
       commits.push(...marks);
       blocks.push({ type: 'generation', x, w, sequence: e.sequence, file: e.file, linked: e.linked, commits: marks, dense, uncommitted: e.uncommittedFrames });
       genX.set(e.sequence, { x, w });

@@ -230,7 +230,9 @@ export interface TimelineCommit {
   commit: number;
   frame: number;
   dbSize: number;
-  pages: number[];
+  /** Distinct pages written, ascending (left out of the web app's view, which shows only their number). */
+  pages?: number[];
+  pageCount: number;
   status: 'applied' | 'not-applied' | 'dropped';
 }
 
@@ -238,14 +240,17 @@ export type TimelineEntry =
   | { type: 'snapshot'; sequence: number; file: string; label: string }
   | { type: 'generation'; sequence: number; file: string; copies: string[]; salt1: number; linked: boolean | null; commits: TimelineCommit[]; uncommittedFrames: number }
   | { type: 'gap'; sequences: number[] }
-  | { type: 'stale-generation'; file: string; salt1: number; inferredSequence: number | null; frames: number; verified: number; commits: Array<{ index: number; frame: number; dbSize: number; pages: number[] }> };
+  | { type: 'stale-generation'; file: string; salt1: number; inferredSequence: number | null; frames: number; verified: number; commits: Array<{ index: number; frame: number; dbSize: number; pages?: number[]; pageCount: number }> };
 
 export interface TimelineReport {
   tool: typeof TOOL;
   families: Array<{ name: string; reached: string | null; entries: TimelineEntry[] }>;
 }
 
-export function timelineReport(m: CaseModel): TimelineReport {
+/** pageLists: false leaves each commit's page list out (its count stays): the web app needs only the count. */
+export function timelineReport(m: CaseModel, opts: { pageLists?: boolean } = {}): TimelineReport {
+  const lists = opts.pageLists !== false;
+  const pagesOf = (c: WalCommit) => (lists ? { pages: c.pages, pageCount: c.pages.length } : { pageCount: c.pageCount });
   return {
     tool: TOOL,
     families: m.families.map((fam) => {
@@ -258,8 +263,8 @@ export function timelineReport(m: CaseModel): TimelineReport {
         const status = (c: number, dropped: boolean): TimelineCommit['status'] =>
           dropped ? 'dropped' : reached && (g.sequence < reached.generation || (g.sequence === reached.generation && c <= reached.commit)) && fam.plan?.steps.some((st) => st.generation === g.sequence) ? 'applied' : 'not-applied';
         const commits: TimelineCommit[] = [
-          ...g.commits.map((c) => ({ id: `${g.sequence}:${c.index}`, generation: g.sequence, commit: c.index, frame: c.frame, dbSize: c.dbSize, pages: c.pages, status: status(c.index, false) })),
-          ...g.dropped.map((c) => ({ id: `${g.sequence}:${c.index}`, generation: g.sequence, commit: c.index, frame: c.frame, dbSize: c.dbSize, pages: c.pages, status: 'dropped' as const })),
+          ...g.commits.map((c) => ({ id: `${g.sequence}:${c.index}`, generation: g.sequence, commit: c.index, frame: c.frame, dbSize: c.dbSize, ...pagesOf(c), status: status(c.index, false) })),
+          ...g.dropped.map((c) => ({ id: `${g.sequence}:${c.index}`, generation: g.sequence, commit: c.index, frame: c.frame, dbSize: c.dbSize, ...pagesOf(c), status: 'dropped' as const })),
         ];
         entries.push({
           type: 'generation', sequence: g.sequence, file: g.file.path, copies: g.copies.map((c) => c.path), salt1: g.salt1, linked: g.linked,
@@ -268,7 +273,7 @@ export function timelineReport(m: CaseModel): TimelineReport {
         for (const sg of g.file.wal!.analysis.staleGenerations) {
           entries.push({
             type: 'stale-generation', file: g.file.path, salt1: sg.salt1, inferredSequence: sg.inferredCheckpointSeq, frames: sg.frames, verified: sg.verified,
-            commits: sg.commits.map((c) => ({ index: c.index, frame: c.frame, dbSize: c.dbSize, pages: c.pages })), _k: (sg.inferredCheckpointSeq ?? g.sequence) + 0.25,
+            commits: sg.commits.map((c) => ({ index: c.index, frame: c.frame, dbSize: c.dbSize, ...pagesOf(c) })), _k: (sg.inferredCheckpointSeq ?? g.sequence) + 0.25,
           });
         }
       }

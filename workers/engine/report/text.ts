@@ -99,12 +99,12 @@ export function timelineText(t: TimelineReport): string {
       else if (e.type === 'gap') out.push(`  ✗ missing generation(s) ${e.sequences.join(', ')}`);
       else if (e.type === 'stale-generation') {
         out.push(`  · stale frames in ${e.file}: salt-1 0x${e.salt1.toString(16)}${e.inferredSequence !== null ? ` (generation ${e.inferredSequence}?)` : ''}, ${e.frames} frame(s), ${e.verified} verified, ${e.commits.length} commit(s) — evidence, not applied`);
-        for (const c of e.commits) out.push(`      stale commit at frame ${c.frame}: db ${c.dbSize} pages, pages ${c.pages.join(',')}`);
+        for (const c of e.commits) out.push(`      stale commit at frame ${c.frame}: db ${c.dbSize} pages, pages ${(c.pages ?? []).join(',')}`);
       } else {
         out.push(`  ● generation ${e.sequence} — ${e.file}${e.copies.length ? ` (also in ${e.copies.join(', ')})` : ''}${e.linked === false ? ' [link not proven]' : ''}`);
         for (const c of e.commits) {
           const mark = c.status === 'applied' ? '+' : c.status === 'dropped' ? '!' : '-';
-          out.push(`    ${mark} ${c.id.padEnd(8)} frame ${String(c.frame).padStart(6)}  db ${String(c.dbSize).padStart(6)} pages  touched ${c.pages.length}: ${c.pages.slice(0, 16).join(',')}${c.pages.length > 16 ? ',…' : ''}${c.status === 'dropped' ? '  (after a damaged frame: SQLite drops it)' : c.status === 'not-applied' ? '  (not reachable)' : ''}`);
+          out.push(`    ${mark} ${c.id.padEnd(8)} frame ${String(c.frame).padStart(6)}  db ${String(c.dbSize).padStart(6)} pages  touched ${c.pageCount}: ${(c.pages ?? []).slice(0, 16).join(',')}${c.pageCount > 16 ? ',…' : ''}${c.status === 'dropped' ? '  (after a damaged frame: SQLite drops it)' : c.status === 'not-applied' ? '  (not reachable)' : ''}`);
         }
         if (e.uncommittedFrames) out.push(`    … ${e.uncommittedFrames} uncommitted frame(s)`);
       }

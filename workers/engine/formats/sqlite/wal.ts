@@ -164,6 +164,8 @@ export interface WalCommit {
   dbSize: number;
   /** Distinct page numbers written by the transaction, ascending (computed on first use). */
   readonly pages: number[];
+  /** How many distinct pages the transaction writes (computed on first use, without building the list). */
+  readonly pageCount: number;
   /** Every frame's checksum in the transaction verified (always true in the valid prefix). */
   verified: boolean;
 }
@@ -228,8 +230,8 @@ export function mergeFrameBlocks(count: number, blocks: WalFrameBlock[]): WalFra
   return { count, hdr, ok, tier: new Uint8Array(count) };
 }
 
-function collectCommits(table: WalFrameTable, from: number, to: number, startIndex = 1): { commits: WalCommit[]; tail: number } {
-  // from/to: 1-based inclusive frame range.
+function collectCommits(table: WalFrameTable, from: number, to: number, startIndex = 1, allVerified = false): { commits: WalCommit[]; tail: number } {
+  // from/to: 1-based inclusive frame range; allVerified: every frame in it is known to verify (the valid prefix).
   const commits: WalCommit[] = [];
   let idx = startIndex;
   let txStart = from;
@@ -237,7 +239,7 @@ function collectCommits(table: WalFrameTable, from: number, to: number, startInd
     const nTruncate = table.hdr[(k - 1) * 6 + 1];
     if (nTruncate === 0) continue;
     let allOk = true;
-    for (let j = txStart; j <= k; j++) if (!table.ok[j - 1]) { allOk = false; break; }
+    if (!allVerified) for (let j = txStart; j <= k; j++) if (!table.ok[j - 1]) { allOk = false; break; }
     commits.push(makeCommit(table, idx++, txStart, k, nTruncate, allOk));
     txStart = k + 1;
   }
@@ -247,6 +249,7 @@ function collectCommits(table: WalFrameTable, from: number, to: number, startInd
 /** A commit whose page list (sorted, distinct) is computed only when asked for: verify never needs it. */
 function makeCommit(table: WalFrameTable, index: number, firstFrame: number, frame: number, dbSize: number, verified: boolean): WalCommit {
   let pages: number[] | null = null;
+  let count = -1;
   return {
     index, frame, firstFrame, dbSize, verified,
     get pages(): number[] {
@@ -259,7 +262,44 @@ function makeCommit(table: WalFrameTable, index: number, firstFrame: number, fra
       }
       return pages;
     },
+    get pageCount(): number {
+      if (pages) return pages.length;
+      if (count < 0) count = distinctPages(table, firstFrame, frame);
+      return count;
+    },
   };
+}
+
+/** Per frame table: a page-number mark array shared by its commits' distinct-page counts (one pass per commit). */
+const pageMarks = new WeakMap<WalFrameTable, { mark: Uint32Array | null; tag: number }>();
+
+/** Distinct page numbers of frames first..last (1-based), without sorting. */
+function distinctPages(table: WalFrameTable, first: number, last: number): number {
+  let m = pageMarks.get(table);
+  if (!m) {
+    let max = 0;
+    for (let i = 0; i < table.count; i++) max = Math.max(max, table.hdr[i * 6]);
+    // A hostile page number must not size an array: beyond a bound, a Set does it.
+    m = { mark: max <= Math.max(1 << 22, table.count * 4) ? new Uint32Array(max + 1) : null, tag: 0 };
+    pageMarks.set(table, m);
+  }
+  const hdr = table.hdr;
+  if (!m.mark) {
+    const seen = new Set<number>();
+    for (let j = first; j <= last; j++) seen.add(hdr[(j - 1) * 6]);
+    return seen.size;
+  }
+  const mark = m.mark;
+  const tag = ++m.tag;
+  let n = 0;
+  for (let j = first; j <= last; j++) {
+    const p = hdr[(j - 1) * 6];
+    if (mark[p] !== tag) {
+      mark[p] = tag;
+      n++;
+    }
+  }
+  return n;
 }
 
 /**
@@ -301,7 +341,7 @@ export function analyzeWal(
   } else if (frames > 0) {
     reason = 'header';
   }
-  const { commits: commitList } = collectCommits(table, 1, valid);
+  const { commits: commitList } = collectCommits(table, 1, valid, 1, true);
   const lastCommitFrame = commitList.length ? commitList[commitList.length - 1].frame : null;
   const dbSize = commitList.length ? commitList[commitList.length - 1].dbSize : 0;
 
