@@ -58,8 +58,8 @@ export function outputName(family: string): string {
 
 function familyView(fam: FamilyModel): FamilyView {
   const commits = fam.generations.flatMap((g) => [
-    ...g.commits.map((c) => ({ id: `${g.sequence}:${c.index}`, generation: g.sequence, commit: c.index, pages: c.pages.length, dropped: false })),
-    ...g.dropped.map((c) => ({ id: `${g.sequence}:${c.index}`, generation: g.sequence, commit: c.index, pages: c.pages.length, dropped: true })),
+    ...g.commits.map((c) => ({ id: `${g.sequence}:${c.index}`, generation: g.sequence, commit: c.index, pages: c.pageCount, dropped: false })),
+    ...g.dropped.map((c) => ({ id: `${g.sequence}:${c.index}`, generation: g.sequence, commit: c.index, pages: c.pageCount, dropped: true })),
   ]);
   const r = fam.plan?.reached;
   return { name: fam.name, verdict: fam.verdict, reached: r ? `${r.generation}:${r.commit}` : null, commits, outputName: outputName(fam.name) };

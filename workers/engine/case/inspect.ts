@@ -88,10 +88,12 @@ export async function runLanes<R>(
         victim.end = mid - 1;
       }
       const first = me.next;
-      // Half of what the lane has left, within [minChunk, chunk]: few jobs (each one a round trip through this
-      // thread, a few ms when the CPUs are busy), and small ones at the end so the lanes finish together.
+      // Two thirds of what the lane has left, within [minChunk, chunk], and no remainder under minChunk: few jobs
+      // (each one a round trip through this thread, 2-5 ms when the CPUs are busy), smaller ones at the end so the
+      // lanes finish together.
       const left = me.end - first + 1;
-      const count = Math.min(left, Math.max(minChunk, Math.min(chunk, Math.ceil(left / 2 / align) * align)));
+      let count = Math.min(left, Math.max(minChunk, Math.min(chunk, Math.ceil((left * 2) / 3 / align) * align)));
+      if (left - count < minChunk) count = left;
       me.next += count;
       const result: R = await run(first, count, affinity, prev && prev.first + prev.count === first ? prev.result : null);
       prev = { first, count, result };

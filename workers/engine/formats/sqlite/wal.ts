@@ -271,35 +271,30 @@ function makeCommit(table: WalFrameTable, index: number, firstFrame: number, fra
 }
 
 /** Per frame table: a page-number mark array shared by its commits' distinct-page counts (one pass per commit). */
-const pageMarks = new WeakMap<WalFrameTable, { mark: Uint32Array | null; tag: number }>();
+const pageMarks = new WeakMap<WalFrameTable, { mark: Uint32Array; tag: number }>();
 
 /** Distinct page numbers of frames first..last (1-based), without sorting. */
 function distinctPages(table: WalFrameTable, first: number, last: number): number {
   let m = pageMarks.get(table);
   if (!m) {
-    let max = 0;
-    for (let i = 0; i < table.count; i++) max = Math.max(max, table.hdr[i * 6]);
-    // A hostile page number must not size an array: beyond a bound, a Set does it.
-    m = { mark: max <= Math.max(1 << 22, table.count * 4) ? new Uint32Array(max + 1) : null, tag: 0 };
+    // Sized by the table, not by the page numbers (a hostile one must not size an array): larger ones go to a Set.
+    m = { mark: new Uint32Array(Math.min(1 << 22, table.count * 4 + 64)), tag: 0 };
     pageMarks.set(table, m);
   }
   const hdr = table.hdr;
-  if (!m.mark) {
-    const seen = new Set<number>();
-    for (let j = first; j <= last; j++) seen.add(hdr[(j - 1) * 6]);
-    return seen.size;
-  }
   const mark = m.mark;
   const tag = ++m.tag;
+  let big: Set<number> | null = null;
   let n = 0;
   for (let j = first; j <= last; j++) {
     const p = hdr[(j - 1) * 6];
-    if (mark[p] !== tag) {
+    if (p >= mark.length) (big ??= new Set()).add(p);
+    else if (mark[p] !== tag) {
       mark[p] = tag;
       n++;
     }
   }
-  return n;
+  return n + (big ? big.size : 0);
 }
 
 /**
