@@ -41,7 +41,8 @@ describe('runLanes', () => {
       for (const c of calls) {
         expect((c.first - 1) % align).toBe(0);
         if (c.prev) expect(c.prev.first + c.prev.count).toBe(c.first);
-        expect(c.count).toBeLessThanOrEqual(Math.max(opts.chunk, align));
+        // At most `chunk`, or a lane's last job with a remainder under minChunk folded in (both rounded to align).
+        expect(c.count).toBeLessThan(Math.max(opts.chunk, align) + Math.max(minChunk, align) + align);
       }
       // A lane's jobs follow one another: a job lacks its predecessor's result only as the lane's first job or the
       // first after taking work elsewhere.
