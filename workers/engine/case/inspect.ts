@@ -128,7 +128,7 @@ async function analyzeWalFile(f: FileModel, src: ByteSource, runner: JobRunner, 
       // job has already read (else the worker reads it).
       const last = prev ? (prev.count - 1) * 6 : -1;
       const seed: [number, number] | null = first === 1 ? headerSeed : prev ? [prev.hdr[last + 4], prev.hdr[last + 5]] : null;
-      return runner.run('walFrames', { ref: f.ref, pageSize: h!.pageSize, bigEndian: h!.bigEndian, first, count, seed }, { signal, affinity });
+      return runner.run('walFrames', { ref: f.ref, pageSize: h!.pageSize, bigEndian: h!.bigEndian, first, count, seed, salts: [h!.salt1, h!.salt2] }, { signal, affinity });
     });
     blocks.push(...done.map((d) => d.result));
   }
@@ -257,6 +257,23 @@ function assignFamilies(files: FileModel[]): void {
 /** Family name for WAL files whose names name no database. */
 export const UNNAMED_FAMILY = 'database';
 
+/** A source whose first bytes (already read) are served from memory. */
+function withHead(src: ByteSource, head: Uint8Array): ByteSource {
+  return {
+    name: src.name,
+    size: src.size,
+    lastModified: src.lastModified,
+    readInto: async (offset, dst) => {
+      if (offset >= 0 && offset + dst.length <= head.length) {
+        dst.set(head.subarray(offset, offset + dst.length));
+        return dst.length;
+      }
+      return src.readInto(offset, dst);
+    },
+    close: () => src.close?.(),
+  };
+}
+
 /**
  * Inspects a case: every input file, then families, chain, plan and verdict.
  * `inputs` must be files (hosts expand folders).
@@ -269,20 +286,36 @@ export async function inspectCase(inputs: CaseInput[], open: SourceOpener, runne
   const sources = new Map<FileModel, ByteSource>();
   try {
     const run = `${Date.now().toString(36)}.${++inspections}`;
-    for (const [i, inp] of inputs.entries()) {
-      throwIfAborted(opts.signal);
-      const ref: SourceRef = inp.ref.type === 'blob' ? { ...inp.ref, key: `${run}/${i}` } : inp.ref;
-      const src = await open(ref);
-      const head = await readAt(src, 0, DETECT_BYTES);
-      const d = detectKind(inp.path, head, src.size);
-      const f: FileModel = { path: inp.path, ref, kind: d.kind, size: src.size, lastModified: src.lastModified, sha256: null, issues: [], note: d.note, family: null };
-      if (d.note && d.kind !== 'unknown') {
-        f.issues.push({ code: 'case.kind-by-name', severity: 'warning', file: f.path, offset: 0, message: `kind ${d.kind} ${d.note}` });
+    // Opened 8 at a time (each first read is a round trip to the browser's file reader); the first bytes stay in
+    // memory, since every analyser starts by reading its header again.
+    const opened: Array<FileModel | undefined> = new Array(inputs.length);
+    let nextInput = 0;
+    const opener = async () => {
+      for (let i = nextInput++; i < inputs.length; i = nextInput++) {
+        const inp = inputs[i];
+        throwIfAborted(opts.signal);
+        const ref: SourceRef = inp.ref.type === 'blob' ? { ...inp.ref, key: `${run}/${i}` } : inp.ref;
+        const raw = await open(ref);
+        let head: Uint8Array;
+        try {
+          head = await readAt(raw, 0, DETECT_BYTES);
+        } catch (e) {
+          await raw.close?.();
+          throw e;
+        }
+        const src = withHead(raw, head);
+        const d = detectKind(inp.path, head, src.size);
+        const f: FileModel = { path: inp.path, ref, kind: d.kind, size: src.size, lastModified: src.lastModified, sha256: null, issues: [], note: d.note, family: null };
+        if (d.note && d.kind !== 'unknown') {
+          f.issues.push({ code: 'case.kind-by-name', severity: 'warning', file: f.path, offset: 0, message: `kind ${d.kind} ${d.note}` });
+        }
+        opened[i] = f;
+        sources.set(f, src);
+        opts.onProgress?.({ phase: 'open', file: inp.path, done: sources.size, total: inputs.length });
       }
-      files.push(f);
-      sources.set(f, src);
-      opts.onProgress?.({ phase: 'open', file: inp.path, done: files.length, total: inputs.length });
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, inputs.length) }, opener));
+    for (const f of opened) files.push(f!);
     assignFamilies(files);
 
     const totalBytes = files.reduce((s, f) => s + f.size, 0);
