@@ -38,6 +38,11 @@ export interface WalFramesArgs {
   count: number;
   /** Seed for the first frame: the header checksum when first == 1; otherwise null (read from frame first-1). */
   seed: [number, number] | null;
+  /**
+   * The WAL header's salts. Given, the job also counts the block's leading frames that pass the valid-prefix test
+   * (salts equal, page number not 0, checksum verified: WalFrameBlock.lead), so analyzeWal need not test them again.
+   */
+  salts?: [number, number];
 }
 
 export interface HashArgs {
@@ -94,6 +99,7 @@ export async function walFramesJob(ctx: JobContext, a: WalFramesArgs): Promise<W
     }
     const hdr = new Uint32Array(a.count * 6);
     const ok = new Uint8Array(a.count);
+    let lead = 0;
     // Sub-chunks of ~2 MiB keep the frames in cache between the read and the kernel pass.
     const per = Math.max(1, Math.floor((2 << 20) / fs));
     let done = 0;
@@ -113,9 +119,17 @@ export async function walFramesJob(ctx: JobContext, a: WalFramesArgs): Promise<W
       hdr.set(new Uint32Array(buf, base + hdrOff, n * 6), done * 6);
       const last = (done + n - 1) * 6;
       seed = [hdr[last + 4], hdr[last + 5]];
+      if (a.salts && lead === done) {
+        const [s1, s2] = a.salts;
+        while (lead < done + n) {
+          const o = lead * 6;
+          if (hdr[o + 2] !== s1 || hdr[o + 3] !== s2 || hdr[o] === 0 || !ok[lead]) break;
+          lead++;
+        }
+      }
       done += n;
     }
-    return { first: a.first, count: a.count, hdr, ok };
+    return a.salts ? { first: a.first, count: a.count, hdr, ok, lead } : { first: a.first, count: a.count, hdr, ok };
   });
 }
 

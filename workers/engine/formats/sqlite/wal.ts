@@ -141,6 +141,8 @@ export interface WalFrameBlock {
   count: number;
   hdr: Uint32Array;
   ok: Uint8Array;
+  /** Leading frames of the block that pass the valid-prefix test against the header's salts (when asked for). */
+  lead?: number;
 }
 
 /** Frame tiers (never mixed: sqlite-formats.md §2.6). */
@@ -217,6 +219,8 @@ export interface WalFrameTable {
   hdr: Uint32Array;
   ok: Uint8Array;
   tier: Uint8Array;
+  /** Leading frames known to pass the valid-prefix test (from the blocks' `lead`), which analyzeWal skips. */
+  validLead?: number;
 }
 
 /** Merges job blocks into one table (blocks may arrive in any order). */
@@ -227,7 +231,18 @@ export function mergeFrameBlocks(count: number, blocks: WalFrameBlock[]): WalFra
     hdr.set(b.hdr.subarray(0, b.count * 6), (b.first - 1) * 6);
     ok.set(b.ok.subarray(0, b.count), b.first - 1);
   }
-  return { count, hdr, ok, tier: new Uint8Array(count) };
+  const table: WalFrameTable = { count, hdr, ok, tier: new Uint8Array(count) };
+  // The valid prefix's known part: whole blocks from frame 1 on whose every frame passed, then the next one's lead.
+  if (blocks.length && blocks.every((b) => b.lead !== undefined)) {
+    let lead = 0;
+    for (const b of [...blocks].sort((x, y) => x.first - y.first)) {
+      if (b.first !== lead + 1) break;
+      lead += Math.min(b.lead!, b.count);
+      if (b.lead! < b.count) break;
+    }
+    table.validLead = Math.min(lead, count);
+  }
+  return table;
 }
 
 function collectCommits(table: WalFrameTable, from: number, to: number, startIndex = 1, allVerified = false): { commits: WalCommit[]; tail: number } {
@@ -321,7 +336,10 @@ export function analyzeWal(
   if (headerUsable) {
     const hdr = table.hdr;
     const ok = table.ok;
-    for (let i = 0; i < frames; i++) {
+    // Frames the jobs already found valid against these salts are not tested again.
+    const known = table.validLead ?? 0;
+    valid = known;
+    for (let i = known; i < frames; i++) {
       const o = i * 6;
       if (hdr[o + 2] === s1 && hdr[o + 3] === s2 && hdr[o] !== 0 && ok[i]) { valid++; continue; }
       if (table.hdr[o + 2] !== s1 || table.hdr[o + 3] !== s2) {
