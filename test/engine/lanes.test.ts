@@ -12,7 +12,7 @@ import { rng } from '../helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Call { first: number; count: number; affinity: string; prev: { first: number; count: number } | null }
+interface Call { first: number; count: number; affinity: string | undefined; prev: { first: number; count: number } | null }
 
 async function lanesOf(total: number, opts: { lanes: number; chunk: number; minChunk: number; align?: number }, delay: (c: Call) => number) {
   const calls: Call[] = [];
@@ -73,7 +73,8 @@ describe('runLanes', () => {
     const { calls } = await lanesOf(4000, { lanes: 2, chunk: 400, minChunk: 50 }, (c) => {
       // Lane 1 is four times slower per item.
       const ms = Math.ceil((c.count / 50) * (c.affinity === 'f#1' ? 8 : 2));
-      ends[c.affinity] = Math.max(ends[c.affinity] ?? 0, Date.now() - t0 + ms);
+      const lane = c.affinity ?? '';
+      ends[lane] = Math.max(ends[lane] ?? 0, Date.now() - t0 + ms);
       return ms;
     });
     // Lane 0 went on past its own half.
@@ -99,10 +100,33 @@ describe('runLanes', () => {
     expect(started).toBeLessThan(10);
   });
 
-  it('laneChunks: at most 256 MiB a job, and at least 4 MiB (1 MiB for small inputs)', () => {
-    expect(laneChunks(282_342, 4120)).toEqual({ chunk: Math.floor((256 << 20) / 4120), minChunk: Math.ceil((4 << 20) / 4120) });
-    expect(laneChunks(10, 4096).minChunk).toBe(256);
-    expect(laneChunks(32_768, 32_768).minChunk * 32_768).toBe(4 << 20);
+  it('queueAll: every job at once, about 4 per lane, no affinity and no prev', async () => {
+    let running = 0;
+    let most = 0;
+    const calls: Call[] = [];
+    const out = await runLanes<number>(10_000, { lanes: 3, chunk: 5000, minChunk: 10, key: 'f', queueAll: true }, async (first, count, affinity, prev) => {
+      calls.push({ first, count, affinity, prev: prev as never });
+      running++;
+      most = Math.max(most, running);
+      await sleep(2);
+      running--;
+      return first;
+    });
+    expect(calls.length).toBe(12);
+    expect(most).toBe(12);
+    expect(calls.every((c) => c.affinity === undefined && c.prev === null)).toBe(true);
+    expect(out.reduce((a, o) => a + o.count, 0)).toBe(10_000);
+    expect(out.map((o) => o.first)).toEqual(calls.map((c) => c.first).sort((a, b) => a - b));
+  });
+
+  it('laneChunks: the host\'s sizes, at least 1 MiB, smallest at most 1/64 of the input', () => {
+    const browser = { maxBytes: 256 << 20, minBytes: 4 << 20 };
+    expect(laneChunks(282_342, 4120, browser)).toEqual({ chunk: Math.floor((256 << 20) / 4120), minChunk: Math.ceil((4 << 20) / 4120), queueAll: false });
+    expect(laneChunks(10, 4096, browser).minChunk).toBe(256);
+    expect(laneChunks(32_768, 32_768, browser).minChunk * 32_768).toBe(4 << 20);
+    expect(laneChunks(282_342, 4120, browser).queueAll).toBe(false);
+    // No sizes from the host: all jobs queued at once, 1 to 64 MiB.
+    expect(laneChunks(282_342, 4120)).toEqual({ chunk: Math.floor((64 << 20) / 4120), minChunk: Math.ceil((1 << 20) / 4120), queueAll: true });
   });
 });
 

@@ -80,6 +80,21 @@ async function withSource<T>(ctx: JobContext, ref: SourceRef, fn: (src: ByteSour
   }
 }
 
+/**
+ * Frames from..to-1 (0-based in the block) that pass the valid-prefix test, counted from `from` until the first that
+ * does not; returns the index where the run stops. A plain function (called once per chunk) so the engine optimises
+ * it early; inside the job's async loop the same loop ran ~20x slower.
+ */
+function validRun(hdr: Uint32Array, ok: Uint8Array, from: number, to: number, s1: number, s2: number): number {
+  let i = from;
+  while (i < to) {
+    const o = i * 6;
+    if (hdr[o + 2] !== s1 || hdr[o + 3] !== s2 || hdr[o] === 0 || ok[i] === 0) break;
+    i++;
+  }
+  return i;
+}
+
 /** WAL frames [first, first+count): frame headers + per-frame-seeded checksum results (kernel). */
 export async function walFramesJob(ctx: JobContext, a: WalFramesArgs): Promise<WalFrameBlock> {
   return withSource(ctx, a.ref, async (src) => {
@@ -119,14 +134,7 @@ export async function walFramesJob(ctx: JobContext, a: WalFramesArgs): Promise<W
       hdr.set(new Uint32Array(buf, base + hdrOff, n * 6), done * 6);
       const last = (done + n - 1) * 6;
       seed = [hdr[last + 4], hdr[last + 5]];
-      if (a.salts && lead === done) {
-        const [s1, s2] = a.salts;
-        while (lead < done + n) {
-          const o = lead * 6;
-          if (hdr[o + 2] !== s1 || hdr[o + 3] !== s2 || hdr[o] === 0 || !ok[lead]) break;
-          lead++;
-        }
-      }
+      if (a.salts && lead === done) lead = validRun(hdr, ok, lead, done + n, a.salts[0], a.salts[1]);
       done += n;
     }
     return a.salts ? { first: a.first, count: a.count, hdr, ok, lead } : { first: a.first, count: a.count, hdr, ok };

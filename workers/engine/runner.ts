@@ -14,8 +14,22 @@ export interface RunOptions {
   affinity?: string;
 }
 
+/** Sizes of the jobs of a lane (inspect.ts runLanes). */
+export interface LaneJobSizes {
+  maxBytes: number;
+  minBytes: number;
+}
+
+/** Node file sources: reopening costs nothing, so modest jobs keep the executors evenly loaded. */
+export const DEFAULT_LANE_JOBS: LaneJobSizes = { maxBytes: 64 << 20, minBytes: 1 << 20 };
+
 export interface JobRunner {
   readonly concurrency: number;
+  /**
+   * Job sizes the host wants for lanes (default DEFAULT_LANE_JOBS). Browser Blob streams cost several ms to restart
+   * and each job is a round trip through the case worker: the browser asks for few large jobs.
+   */
+  readonly laneJobs?: LaneJobSizes;
   run<K extends JobName>(name: K, args: JobMap[K]['args'], opts?: RunOptions): Promise<JobMap[K]['result']>;
 }
 

@@ -34,5 +34,6 @@ export function spawned(w: Worker): SpawnedWorker {
  */
 export function createJobRunner(make: () => Worker, size: number, local: JobContext): JobRunner & { warm?: () => Promise<void> } {
   if (typeof Worker === 'undefined') return new LocalRunner(local);
-  return new WorkerPool({ size, spawn: () => spawned(make()) });
+  // Few large jobs: each one restarts a Blob stream unless it continues its lane's (browser-io.ts).
+  return new WorkerPool({ size, spawn: () => spawned(make()), laneJobs: { maxBytes: 256 << 20, minBytes: 4 << 20 } });
 }

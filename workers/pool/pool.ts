@@ -5,7 +5,7 @@
 
 import * as Comlink from 'comlink';
 import type { JobMap, JobName } from '../engine/jobs';
-import type { JobRunner, RunOptions } from '../engine/runner';
+import type { JobRunner, LaneJobSizes, RunOptions } from '../engine/runner';
 import { PalimpsestError, asPalimpsestError, type ErrorCode } from '../engine/errors';
 import type { WireResult } from '../hosts/worker-api';
 
@@ -44,12 +44,15 @@ interface Pending {
 export interface PoolOptions {
   size: number;
   spawn: () => SpawnedWorker;
+  /** Job sizes for lanes (JobRunner.laneJobs). */
+  laneJobs?: LaneJobSizes;
   /** Which parts of args to transfer instead of copy (e.g. in-memory evidence bytes). */
   transferArgs?: (name: string, args: unknown) => Transferable[];
 }
 
 export class WorkerPool implements JobRunner {
   readonly concurrency: number;
+  readonly laneJobs?: LaneJobSizes;
   private readonly opts: PoolOptions;
   private slots: Slot[] = [];
   private queue: Pending[] = [];
@@ -59,6 +62,7 @@ export class WorkerPool implements JobRunner {
   constructor(opts: PoolOptions) {
     this.opts = opts;
     this.concurrency = Math.max(1, opts.size);
+    this.laneJobs = opts.laneJobs;
   }
 
   run<K extends JobName>(name: K, args: JobMap[K]['args'], opts: RunOptions = {}): Promise<JobMap[K]['result']> {

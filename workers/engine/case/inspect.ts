@@ -4,7 +4,7 @@
 import type { Issue, Verdict } from '../types';
 import { readAt, type ByteSource, type SourceOpener, type SourceRef } from '../io';
 import { throwIfAborted } from '../errors';
-import type { JobRunner } from '../runner';
+import { DEFAULT_LANE_JOBS, type JobRunner, type LaneJobSizes } from '../runner';
 import { detectKind, DETECT_BYTES } from '../detect';
 import { parseDbHeader } from '../formats/sqlite/header';
 import { parseWalHeader, frameCount, mergeFrameBlocks, analyzeWal, isValidPageSize, WAL_FRAME_HDR_SIZE, type WalFrameBlock } from '../formats/sqlite/wal';
@@ -26,11 +26,15 @@ export function registerFormatPlugin(p: FormatPlugin): void {
   if (!plugins.includes(p)) plugins.push(p);
 }
 
-/** Lane job sizes for items of `itemBytes`: at most 256 MiB, at least 4 MiB (or 1/64 of the input when smaller, at least 1 MiB). */
-export function laneChunks(total: number, itemBytes: number): { chunk: number; minChunk: number } {
+/**
+ * Job sizes in items of `itemBytes` for runLanes: the host's (JobRunner.laneJobs, then lanes) or the default (then
+ * all jobs are queued at once: about 4 per executor, 1 to 64 MiB each).
+ */
+export function laneChunks(total: number, itemBytes: number, sizes?: LaneJobSizes): { chunk: number; minChunk: number; queueAll: boolean } {
   const ib = Math.max(1, itemBytes);
-  const minBytes = Math.max(1 << 20, Math.min(4 << 20, Math.ceil((total * ib) / 64)));
-  return { chunk: Math.max(1, Math.floor((256 << 20) / ib)), minChunk: Math.max(1, Math.ceil(minBytes / ib)) };
+  const sz = sizes ?? DEFAULT_LANE_JOBS;
+  const minBytes = Math.max(1 << 20, Math.min(sz.minBytes, Math.ceil((total * ib) / 64)));
+  return { chunk: Math.max(1, Math.floor(Math.max(sz.maxBytes, minBytes) / ib)), minChunk: Math.max(1, Math.ceil(minBytes / ib)), queueAll: !sizes };
 }
 
 export interface LaneOptions {
@@ -44,6 +48,11 @@ export interface LaneOptions {
   align?: number;
   /** Names the lanes for the runner's affinity (e.g. the file path); lane i is `${key}#${i}`. */
   key: string;
+  /**
+   * No lanes: every job is queued at once (about 4 per lane, between minChunk and chunk items), for hosts whose
+   * sources cost nothing to reopen; executors take jobs as they free up. Jobs get no affinity and no prev.
+   */
+  queueAll?: boolean;
 }
 
 /**
@@ -52,18 +61,24 @@ export interface LaneOptions {
  * a stream (browser Blob streams: restarting one costs several ms) goes on from where its last job stopped. A lane
  * that runs out takes the second half of the largest part no lane has started yet, so the lanes end together.
  * `run` gets the previous job's result when it ended exactly where this job starts (same lane), else null.
- * Results come back ordered by their first item.
+ * With queueAll there are no lanes (see LaneOptions). Results come back ordered by their first item.
  */
 export async function runLanes<R>(
   total: number,
   opts: LaneOptions,
-  run: (first: number, count: number, affinity: string, prev: R | null) => Promise<R>,
+  run: (first: number, count: number, affinity: string | undefined, prev: R | null) => Promise<R>,
 ): Promise<Array<{ first: number; count: number; result: R }>> {
   const out: Array<{ first: number; count: number; result: R }> = [];
   if (total <= 0) return out;
   const align = Math.max(1, Math.floor(opts.align ?? 1));
   const minChunk = Math.max(align, Math.ceil(Math.max(1, opts.minChunk) / align) * align);
   const chunk = Math.max(minChunk, Math.floor(Math.max(1, opts.chunk) / align) * align);
+  if (opts.queueAll) {
+    const per = Math.max(minChunk, Math.min(chunk, Math.ceil(total / Math.max(1, opts.lanes * 4) / align) * align));
+    const ranges: Array<[number, number]> = [];
+    for (let first = 1; first <= total; first += per) ranges.push([first, Math.min(per, total - first + 1)]);
+    return Promise.all(ranges.map(async ([first, count]) => ({ first, count, result: await run(first, count, undefined, null) })));
+  }
   const n = Math.max(1, Math.min(opts.lanes, Math.ceil(total / minChunk)));
   // Lane i owns the unstarted items [next, end].
   const lanes: Array<{ next: number; end: number }> = [];
@@ -123,7 +138,7 @@ async function analyzeWalFile(f: FileModel, src: ByteSource, runner: JobRunner, 
   if (canScan && frames > 0) {
     const fs = h!.pageSize + WAL_FRAME_HDR_SIZE;
     const headerSeed: [number, number] = [h!.checksum1, h!.checksum2];
-    const done = await runLanes<WalFrameBlock>(frames, { lanes: runner.concurrency, ...laneChunks(frames, fs), key: f.path }, (first, count, affinity, prev) => {
+    const done = await runLanes<WalFrameBlock>(frames, { lanes: runner.concurrency, ...laneChunks(frames, fs, runner.laneJobs), key: f.path }, (first, count, affinity, prev) => {
       // Per-frame seeding: a job starts from the stored checksum of the frame before it, which the lane's previous
       // job has already read (else the worker reads it).
       const last = prev ? (prev.count - 1) * 6 : -1;
@@ -160,7 +175,7 @@ async function analyzeDbFile(f: FileModel, src: ByteSource, runner: JobRunner, s
   if (n <= 0) return;
   const cksumvfs = header.reservedBytes === 8;
   const blocks = (
-    await runLanes(n, { lanes: runner.concurrency, ...laneChunks(n, ps), key: f.path }, (first, count, affinity) =>
+    await runLanes(n, { lanes: runner.concurrency, ...laneChunks(n, ps, runner.laneJobs), key: f.path }, (first, count, affinity) =>
       runner.run('dbPages', { ref: f.ref, pageSize: ps, reserved: header.reservedBytes, first, count, cksumvfs }, { signal, affinity }),
     )
   ).map((d) => d.result);

@@ -146,7 +146,7 @@ async function analyzeDatabase(f: FileModel, src: ByteSource, runner: JobRunner,
     }
     // Lanes of jobs (runLanes), each job on whole 1 MiB pieces of the file.
     const blocks = (
-      await runLanes(total, { lanes: runner.concurrency, ...laneChunks(total, ps), align: Math.max(1, Math.floor(READ_ALIGN / ps)), key: f.path }, (first, count, affinity) =>
+      await runLanes(total, { lanes: runner.concurrency, ...laneChunks(total, ps, runner.laneJobs), align: Math.max(1, Math.floor(READ_ALIGN / ps)), key: f.path }, (first, count, affinity) =>
         runner.run('esePages', { ref: f.ref, pageSize: ps, first: first - 1, count, totalPages: total }, { signal, affinity }),
       )
     ).map((d) => d.result);
