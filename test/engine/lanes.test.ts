@@ -157,3 +157,35 @@ describe('pool affinity', () => {
     }
   });
 });
+
+describe('check progress', () => {
+  it('a big file reports its checked bytes as its jobs finish, rising to the total', async () => {
+    const { readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const { inspectCase } = await import('../../workers/engine/case/inspect');
+    const { LocalRunner } = await import('../../workers/engine/runner');
+    const { nodeOpener, nodeSha256, nodeKernelLoader } = await import('../../workers/hosts/node-io');
+    const { FIXTURES } = await import('../helpers');
+    await import('../../workers/engine/plugins');
+    const wal = new Uint8Array(readFileSync(path.join(FIXTURES, 'sqlite/plaso/wal_database.db-wal')));
+    const fs = 1024 + 24;
+    const frames = new Uint8Array(wal.subarray(32, 32 + Math.floor((wal.length - 32) / fs) * fs));
+    // ~8 MiB: the header, then the frames again and again (later copies are stale frames: fine for this).
+    const copies = Math.ceil((8 << 20) / frames.length);
+    const big = new Uint8Array(32 + frames.length * copies);
+    big.set(wal.subarray(0, 32));
+    for (let i = 0; i < copies; i++) big.set(frames, 32 + i * frames.length);
+    const runner = new LocalRunner({ open: nodeOpener, kernels: nodeKernelLoader(), sha256: nodeSha256 });
+    const seen: number[] = [];
+    await inspectCase([{ ref: { type: 'bytes', bytes: big, name: 'big.db-wal' }, path: 'big.db-wal' }], nodeOpener, runner, {
+      hash: false,
+      onProgress: (e) => {
+        if (e.phase === 'check') seen.push(e.done);
+      },
+    });
+    expect(seen.length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1]);
+    expect(seen.at(-1)).toBe(big.length);
+    expect(seen[0]).toBeLessThan(big.length / 2);
+  });
+});

@@ -18,7 +18,8 @@ import type { CaseInput, CaseModel, CaseOptions, FileModel, DbModel } from './mo
 /** Hooks for other format families: analyse their files and add case-level results. */
 export interface FormatPlugin {
   kinds: string[];
-  analyzeFile(f: FileModel, src: ByteSource, ctx: { runner: JobRunner; signal?: AbortSignal }): Promise<void>;
+  /** ctx.progress: bytes of the file checked so far, as jobs finish (the rest counts when analyzeFile returns). */
+  analyzeFile(f: FileModel, src: ByteSource, ctx: { runner: JobRunner; signal?: AbortSignal; progress?: (bytes: number) => void }): Promise<void>;
   analyzeCase?(files: FileModel[], model: CaseModel): Promise<void> | void;
 }
 const plugins: FormatPlugin[] = [];
@@ -126,7 +127,7 @@ export async function runLanes<R>(
   return out.sort((a, b) => a.first - b.first);
 }
 
-async function analyzeWalFile(f: FileModel, src: ByteSource, runner: JobRunner, signal?: AbortSignal): Promise<void> {
+async function analyzeWalFile(f: FileModel, src: ByteSource, runner: JobRunner, signal?: AbortSignal, progress?: (bytes: number) => void): Promise<void> {
   const head = await readAt(src, 0, 32);
   const hc = parseWalHeader(f.path, head, f.size);
   f.issues.push(...hc.issues);
@@ -143,7 +144,10 @@ async function analyzeWalFile(f: FileModel, src: ByteSource, runner: JobRunner, 
       // job has already read (else the worker reads it).
       const last = prev ? (prev.count - 1) * 6 : -1;
       const seed: [number, number] | null = first === 1 ? headerSeed : prev ? [prev.hdr[last + 4], prev.hdr[last + 5]] : null;
-      return runner.run('walFrames', { ref: f.ref, pageSize: h!.pageSize, bigEndian: h!.bigEndian, first, count, seed, salts: [h!.salt1, h!.salt2] }, { signal, affinity });
+      return runner.run('walFrames', { ref: f.ref, pageSize: h!.pageSize, bigEndian: h!.bigEndian, first, count, seed, salts: [h!.salt1, h!.salt2] }, { signal, affinity }).then((b) => {
+        progress?.(count * fs);
+        return b;
+      });
     });
     blocks.push(...done.map((d) => d.result));
   }
@@ -159,7 +163,7 @@ async function analyzeWalFile(f: FileModel, src: ByteSource, runner: JobRunner, 
   }
 }
 
-async function analyzeDbFile(f: FileModel, src: ByteSource, runner: JobRunner, signal?: AbortSignal): Promise<void> {
+async function analyzeDbFile(f: FileModel, src: ByteSource, runner: JobRunner, signal?: AbortSignal, progress?: (bytes: number) => void): Promise<void> {
   const head = await readAt(src, 0, 100);
   const { header, issues } = parseDbHeader(f.path, head, f.size);
   f.issues.push(...issues);
@@ -176,7 +180,10 @@ async function analyzeDbFile(f: FileModel, src: ByteSource, runner: JobRunner, s
   const cksumvfs = header.reservedBytes === 8;
   const blocks = (
     await runLanes(n, { lanes: runner.concurrency, ...laneChunks(n, ps, runner.laneJobs), key: f.path }, (first, count, affinity) =>
-      runner.run('dbPages', { ref: f.ref, pageSize: ps, reserved: header.reservedBytes, first, count, cksumvfs }, { signal, affinity }),
+      runner.run('dbPages', { ref: f.ref, pageSize: ps, reserved: header.reservedBytes, first, count, cksumvfs }, { signal, affinity }).then((b) => {
+        progress?.(count * ps);
+        return b;
+      }),
     )
   ).map((d) => d.result);
   throwIfAborted(signal);
@@ -352,17 +359,24 @@ export async function inspectCase(inputs: CaseInput[], open: SourceOpener, runne
       }),
     );
 
+    // Check progress in bytes: as each job of a file finishes, and the rest of the file when its analysis ends.
     let checked = 0;
     const checks = files.map(async (f) => {
       const src = sources.get(f)!;
-      if (f.kind === 'sqlite-wal') await analyzeWalFile(f, src, runner, opts.signal);
-      else if (f.kind === 'sqlite-database' || f.kind === 'sqlite-snapshot') await analyzeDbFile(f, src, runner, opts.signal);
+      let fileDone = 0;
+      const progress = (bytes: number) => {
+        const n = Math.max(0, Math.min(bytes, f.size - fileDone));
+        fileDone += n;
+        checked += n;
+        opts.onProgress?.({ phase: 'check', file: f.path, done: checked, total: totalBytes });
+      };
+      if (f.kind === 'sqlite-wal') await analyzeWalFile(f, src, runner, opts.signal, progress);
+      else if (f.kind === 'sqlite-database' || f.kind === 'sqlite-snapshot') await analyzeDbFile(f, src, runner, opts.signal, progress);
       else {
         const p = plugins.find((pl) => pl.kinds.includes(f.kind));
-        if (p) await p.analyzeFile(f, src, { runner, signal: opts.signal });
+        if (p) await p.analyzeFile(f, src, { runner, signal: opts.signal, progress });
       }
-      checked += f.size;
-      opts.onProgress?.({ phase: 'check', file: f.path, done: checked, total: totalBytes });
+      progress(f.size - fileDone);
     });
     await Promise.all(checks);
     // Journals need their database's header (page size, size in pages).

@@ -97,7 +97,7 @@ const issue = (f: FileModel, code: string, severity: Issue['severity'], offset: 
 const ISSUES_PER_KIND = 20;
 const READ_ALIGN = 1 << 20;
 
-async function analyzeDatabase(f: FileModel, src: ByteSource, runner: JobRunner, signal?: AbortSignal): Promise<void> {
+async function analyzeDatabase(f: FileModel, src: ByteSource, runner: JobRunner, signal?: AbortSignal, progress?: (bytes: number) => void): Promise<void> {
   const head = await readAt(src, 0, Math.min(HEADER_READ_BYTES, src.size));
   const sh = readShadowedHeader(head);
   const h = sh.header;
@@ -147,7 +147,10 @@ async function analyzeDatabase(f: FileModel, src: ByteSource, runner: JobRunner,
     // Lanes of jobs (runLanes), each job on whole 1 MiB pieces of the file.
     const blocks = (
       await runLanes(total, { lanes: runner.concurrency, ...laneChunks(total, ps, runner.laneJobs), align: Math.max(1, Math.floor(READ_ALIGN / ps)), key: f.path }, (first, count, affinity) =>
-        runner.run('esePages', { ref: f.ref, pageSize: ps, first: first - 1, count, totalPages: total }, { signal, affinity }),
+        runner.run('esePages', { ref: f.ref, pageSize: ps, first: first - 1, count, totalPages: total }, { signal, affinity }).then((b) => {
+          progress?.(count * ps);
+          return b;
+        }),
       )
     ).map((d) => d.result);
     throwIfAborted(signal);
@@ -473,7 +476,7 @@ function crossChecks(files: FileModel[], model: CaseModel, sets: LogSet[]): void
 registerFormatPlugin({
   kinds: ['ese-database', 'ese-log', 'ese-checkpoint', 'ese-flush-map'],
   async analyzeFile(f, src, ctx) {
-    if (f.kind === 'ese-database') await analyzeDatabase(f, src, ctx.runner, ctx.signal);
+    if (f.kind === 'ese-database') await analyzeDatabase(f, src, ctx.runner, ctx.signal, ctx.progress);
     else if (f.kind === 'ese-log') await analyzeLogFile(f, ctx.runner, ctx.signal);
     else if (f.kind === 'ese-checkpoint') await analyzeCheckpointFile(f, src);
     else if (f.kind === 'ese-flush-map') await analyzeFlushMapFile(f, src);
