@@ -12,7 +12,7 @@
 
 import type { Issue, Verdict } from '../types';
 import { hex } from '../io';
-import { FrameTier } from '../formats/sqlite/wal';
+import { FrameTier, type WalFrameTable } from '../formats/sqlite/wal';
 import { compareSnapshots, baseName } from '../formats/sqlite/folder';
 import { PAGE_FLAG_CKSUM_BAD, PAGE_FLAG_STRUCTURE, PAGE_KIND } from '../formats/sqlite/dbscan';
 import type { FamilyModel, FileModel, Generation, Plan, PlanStep } from './model';
@@ -233,6 +233,24 @@ function walOnlyPlan(fam: FamilyModel, target: Target | null): Plan | null {
  * database, or hostile input claiming billions of pages). SQLite reads such pages as zeros; the result stops at the
  * last page that has a source and the claimed size is kept for the report.
  */
+/** Highest page number <= dbSize among frames 1..upTo (0 when none); remembered per table (plans share steps). */
+const highest = new WeakMap<WalFrameTable, Map<string, number>>();
+function highestPage(t: WalFrameTable, upTo: number, dbSize: number): number {
+  let m = highest.get(t);
+  if (!m) highest.set(t, (m = new Map()));
+  const key = `${upTo}:${dbSize}`;
+  let best = m.get(key);
+  if (best === undefined) {
+    best = 0;
+    for (let k = 1; k <= upTo; k++) {
+      const pg = t.hdr[(k - 1) * 6];
+      if (pg <= dbSize && pg > best) best = pg;
+    }
+    m.set(key, best);
+  }
+  return best;
+}
+
 function boundBySources(fam: FamilyModel, plan: Plan, all: FileModel[]): Plan {
   const ps = plan.pageSize;
   let last = 0;
@@ -247,11 +265,7 @@ function boundBySources(fam: FamilyModel, plan: Plan, all: FileModel[]): Plan {
     const g = fam.generations.find((x) => x.sequence === st.generation && x.file.path === st.file);
     const t = g?.file.wal?.table;
     if (!t) continue;
-    last = Math.min(last, st.dbSize);
-    for (let k = 1; k <= st.upToFrame; k++) {
-      const pg = t.hdr[(k - 1) * 6];
-      if (pg <= st.dbSize && pg > last) last = pg;
-    }
+    last = Math.max(Math.min(last, st.dbSize), highestPage(t, st.upToFrame, st.dbSize));
   }
   const claimed = plan.dbSize;
   plan.claimedDbSize = claimed;
