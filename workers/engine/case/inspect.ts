@@ -34,7 +34,7 @@ export function registerFormatPlugin(p: FormatPlugin): void {
 export function laneChunks(total: number, itemBytes: number, sizes?: LaneJobSizes): { chunk: number; minChunk: number; queueAll: boolean } {
   const ib = Math.max(1, itemBytes);
   const sz = sizes ?? DEFAULT_LANE_JOBS;
-  const minBytes = Math.max(1 << 20, Math.min(sz.minBytes, Math.ceil((total * ib) / 64)));
+  const minBytes = Math.max(Math.min(1 << 20, sz.minBytes), Math.min(sz.minBytes, Math.ceil((total * ib) / 64)));
   return { chunk: Math.max(1, Math.floor(Math.max(sz.maxBytes, minBytes) / ib)), minChunk: Math.max(1, Math.ceil(minBytes / ib)), queueAll: !sizes };
 }
 
