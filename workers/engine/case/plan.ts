@@ -400,18 +400,18 @@ export function lossesFor(fam: FamilyModel, plan: Plan, all: FileModel[]): strin
     const src = resolvePages(fam, plan, all);
     const none: number[] = [];
     const damaged: number[] = [];
-    for (let p = 1; p <= plan.dbSize; p++) {
-      const k = src.kind[p - 1];
-      if (k === 0) none.push(p);
-      else if (k === 1) {
-        const f = src.files[src.file[p - 1]];
-        const t = f.db?.pages;
-        const cls = f.db?.classes;
-        if (t && p <= t.count && cls) {
-          const kind = cls.kind[p - 1];
-          const liveBtree = kind >= PAGE_KIND.tableInterior && kind <= PAGE_KIND.indexLeaf;
-          if ((t.flags[p - 1] & PAGE_FLAG_STRUCTURE && liveBtree) || (t.flags[p - 1] & PAGE_FLAG_CKSUM_BAD && kind !== PAGE_KIND.zero)) damaged.push(p);
-        }
+    // Native scans for the two kinds that matter (most pages of a WAL-based plan come from frames).
+    const kinds = src.kind.subarray(0, plan.dbSize);
+    for (let i = kinds.indexOf(0); i >= 0; i = kinds.indexOf(0, i + 1)) none.push(i + 1);
+    for (let i = kinds.indexOf(1); i >= 0; i = kinds.indexOf(1, i + 1)) {
+      const p = i + 1;
+      const f = src.files[src.file[p - 1]];
+      const t = f.db?.pages;
+      const cls = f.db?.classes;
+      if (t && p <= t.count && cls) {
+        const kind = cls.kind[p - 1];
+        const liveBtree = kind >= PAGE_KIND.tableInterior && kind <= PAGE_KIND.indexLeaf;
+        if ((t.flags[p - 1] & PAGE_FLAG_STRUCTURE && liveBtree) || (t.flags[p - 1] & PAGE_FLAG_CKSUM_BAD && kind !== PAGE_KIND.zero)) damaged.push(p);
       }
     }
     if (none.length && plan.base.kind !== 'empty') {
