@@ -296,11 +296,13 @@ function withHead(src: ByteSource, head: Uint8Array): ByteSource {
   };
 }
 
+/** Numbers each inspection, so its files' source keys are unique to it. */
+let inspections = 0;
+
 /**
  * Inspects a case: every input file, then families, chain, plan and verdict.
  * `inputs` must be files (hosts expand folders).
  */
-let inspections = 0;
 
 export async function inspectCase(inputs: CaseInput[], open: SourceOpener, runner: JobRunner, opts: CaseOptions = {}): Promise<CaseModel> {
   const t0 = Date.now();
