@@ -303,7 +303,6 @@ let inspections = 0;
  * Inspects a case: every input file, then families, chain, plan and verdict.
  * `inputs` must be files (hosts expand folders).
  */
-
 export async function inspectCase(inputs: CaseInput[], open: SourceOpener, runner: JobRunner, opts: CaseOptions = {}): Promise<CaseModel> {
   const t0 = Date.now();
   const files: FileModel[] = [];
