@@ -44,10 +44,11 @@ describe('ESE database header', () => {
     expect(readSignature(log, 44).hex).toBe(h.signLog.hex);
   });
 
-  it('detects 4, 8 and 32 KiB pages as the engine does (checksum over cb bytes and cbDbPage == cb)', () => {
+  it('detects 4, 8, 16 and 32 KiB pages as the engine does (checksum over cb bytes and cbDbPage == cb)', () => {
     const ps = (b: Uint8Array) => detectPageSize(b.subarray(0, 65536));
     expect(ps(new Uint8Array(readFileSync(path.join(ESE, 'dissect', 'SRUDB.dat'))))).toBe(4096);
     expect(ps(new Uint8Array(gunzipSync(readFileSync(path.join(ESE, 'ese_parser', 'decompress_test.edb.gz')))))).toBe(8192);
+    expect(ps(new Uint8Array(gunzipSync(readFileSync(path.join(ESE, 'go-ese', 'qmgr.db.gz')))))).toBe(16384);
     expect(ps(new Uint8Array(gunzipSync(readFileSync(path.join(ESE, 'windows-search', 'Windows.edb.gz')))))).toBe(32768);
   });
 
@@ -113,6 +114,25 @@ describe('ESE database header', () => {
       const fb = fileOf(rb, 'b.dat');
       expect(fb.ese.headerStatus).toBe('primary-bad');
       expect(codes(fb.issues)).toContain('ese.db.header-checksum');
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('esedbinfo rejects a real Windows 11 header (qmgr.db): its 668-byte XOR is not the stored checksum, the whole-page XOR is', () => {
+    const t = caseDir([['go-ese/qmgr.db.gz']]);
+    try {
+      const b = new Uint8Array(readFileSync(t.p('qmgr.db')));
+      const stored = new DataView(b.buffer, b.byteOffset).getUint32(0, true);
+      expect(stored).toBe(0x75cd211a);
+      expect(shortChecksum(b, 0, 16384)).toBe(stored);
+      const short668 = shortChecksum(b, 0, 668);
+      expect(short668).toBe(0x6d517b08);
+      expect(b.subarray(668, 748).some((x) => x !== 0)).toBe(true);
+      expect(readShadowedHeader(b.subarray(0, 65536))).toMatchObject({ status: 'ok', pageSize: 16384, identical: true });
+      const r = esedbinfo(t.p('qmgr.db'));
+      expect(r.code).not.toBe(0);
+      expect(r.err).toContain('mismatch in file header checksum ( 0x75cd211a != 0x6d517b08 )');
     } finally {
       t.cleanup();
     }
@@ -257,6 +277,49 @@ describe('ESE page checksums (engine)', () => {
       expect(e.pages.seen).toBe(n + 2);
       expect(e.pages.correctablePages).toEqual([{ pgno: 12, bit }]);
       expect(e.pages.bad).toBe(1);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('verifies a real 16 KiB-page database (Windows 11 BITS qmgr.db, format 0x620,300) and its damaged copies', async () => {
+    const t = caseDir([['go-ese/qmgr.db.gz'], ['go-ese/qmgr.db.gz', 'damaged.db']]);
+    try {
+      const ps = 16384;
+      const orig = new Uint8Array(readFileSync(t.p('qmgr.db')));
+      expect(detectPageSize(orig.subarray(0, 65536))).toBe(ps);
+      // Every initialised page carries checksums written by Windows; each 4 KiB block must match on its own.
+      const initialised: number[] = [];
+      for (let pgno = 1; pgno <= orig.length / ps - 2; pgno++) {
+        const page = orig.subarray((pgno + 1) * ps, (pgno + 2) * ps);
+        if (page.some((x) => x !== 0)) {
+          initialised.push(pgno);
+          expect({ pgno, status: verifyPage(page, pgno, ps).status }).toEqual({ pgno, status: 'good' });
+        }
+      }
+      expect(initialised).toHaveLength(43); // 80 seen = 2 header copies + 43 initialised + 35 uninitialised
+      const r = await verifyInProcess([t.p('qmgr.db')]);
+      const e = fileOf(r, 'qmgr.db').ese;
+      expect(e.pageSize).toBe(ps);
+      expect(e.state).toBe('Dirty Shutdown');
+      expect(e.lastConsistent).toEqual({ generation: 0x17, sector: 0x1f, offset: 0x78b });
+      expect(e.logSignature).toBe('Create time:07/27/2024 00:23:04.627 Rand:3105172262 Computer:');
+      expect(e.pages).toMatchObject({ seen: 80, bad: 0, correctable: 0, uninitialized: 35, wrongPageNumber: 0, badPages: [] });
+      // Damage at known offsets: one bit in block 2 of the Jobs table's root page (pgno 31), a run of bytes in
+      // block 4 of pgno 36, page 41's content written over page 45, page 50 zeroed.
+      const bit = 8 * (2 * 4096 + 1000) + 3;
+      editFile(t.p('damaged.db'), (b) => {
+        const off = (pg: number) => (pg + 1) * ps;
+        b[off(31) + (bit >> 3)] ^= 1 << (bit & 7);
+        b.fill(0x41, off(36) + 3 * 4096 + 200, off(36) + 3 * 4096 + 220);
+        b.set(orig.subarray(off(41), off(41) + ps), off(45));
+        b.fill(0, off(50), off(50) + ps);
+      });
+      const d = await verifyInProcess([t.p('damaged.db')]);
+      const f = fileOf(d, 'damaged.db');
+      expect(f.ese.pages).toMatchObject({ seen: 80, bad: 3, correctable: 1, wrongPageNumber: 1, uninitialized: 36, badPages: [31, 36, 45] });
+      expect(f.ese.pages.correctablePages).toEqual([{ pgno: 31, bit }]);
+      expect(f.ese.pages.wrongPages).toEqual([{ pgno: 45, claimedPgno: 41 }]);
     } finally {
       t.cleanup();
     }
