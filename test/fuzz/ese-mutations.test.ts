@@ -26,7 +26,7 @@ const load = (p: string) => {
   return new Uint8Array(p.endsWith('.gz') ? gunzipSync(b) : b);
 };
 /** name (as the engine sees it), bytes, and where its header copies are (for hostile-header mutations). */
-const seeds: Array<{ name: string; bytes: Uint8Array; headers: number[] }> = [
+const seeds: Array<{ name: string; bytes: Uint8Array; headers: number[]; headerSize?: number }> = [
   { name: 'SRUDB.dat', bytes: load('srum-rathbun/SRUDB.dat'), headers: [0, 4096] },
   { name: 'SRU.log', bytes: load('srum-rathbun/SRU.log'), headers: [0] },
   { name: 'SRU00005.log', bytes: load('srum-rathbun/SRU00005.log'), headers: [0] },
@@ -35,10 +35,12 @@ const seeds: Array<{ name: string; bytes: Uint8Array; headers: number[] }> = [
   { name: 'dissect.dat', bytes: load('dissect/SRUDB.dat'), headers: [0, 4096] },
   { name: 'decompress_test.edb', bytes: load('ese_parser/decompress_test.edb.gz'), headers: [0, 4096] },
   { name: 'temp.edb', bytes: load('ntds-temp/temp-head.edb.gz'), headers: [0, 4096] },
+  // 16 KiB pages: the header copies are whole 16 KiB pages, checksummed over 16384 bytes.
+  { name: 'qmgr.db', bytes: load('go-ese/qmgr.db.gz'), headers: [0, 16384], headerSize: 16384 },
 ];
 const companions = seeds.filter((s) => ['SRUDB.dat', 'SRU.log', 'SRU00005.log', 'SRU.chk'].includes(s.name));
 
-type Mutation = (b: Uint8Array, r: () => number, headers: number[]) => Uint8Array;
+type Mutation = (b: Uint8Array, r: () => number, headers: number[], headerSize: number) => Uint8Array;
 const pick = (r: () => number, n: number) => Math.floor(r() * n);
 const mutations: Record<string, Mutation> = {
   truncate: (b, r) => b.slice(0, pick(r, b.length)),
@@ -69,17 +71,17 @@ const mutations: Record<string, Mutation> = {
     }
     return c;
   },
-  hostileHeader: (b, r, headers) => {
+  hostileHeader: (b, r, headers, size) => {
     // Random fields of the header overwritten (counts, sizes, generations, attachment lists), checksum made valid.
     const c = b.slice();
     const dv = new DataView(c.buffer);
     for (const h of headers) {
-      if (h + 4096 > c.length) continue;
+      if (h + size > c.length) continue;
       for (let i = 0, n = 1 + pick(r, 6); i < n; i++) {
         const at = h + 4 + 4 * pick(r, 1022);
         dv.setUint32(at, r() < 0.5 ? [0xffffffff, 0x80000000, 0xffff, 65536, 1 << 20][pick(r, 5)] : (r() * 2 ** 32) >>> 0, true);
       }
-      dv.setUint32(h, shortChecksum(c, h, 4096), true);
+      dv.setUint32(h, shortChecksum(c, h, size), true);
     }
     return c;
   },
@@ -118,7 +120,7 @@ describe('mutated ESE inputs never crash, hang or blow memory', () => {
     for (let i = 0; i < ROUNDS; i++) {
       const seed = seeds[i % seeds.length];
       const mname = names[Math.floor(i / seeds.length) % names.length];
-      const bytes = mutations[mname](seed.bytes, r, seed.headers);
+      const bytes = mutations[mname](seed.bytes, r, seed.headers, seed.headerSize ?? 4096);
       const inputs: CaseInput[] = [{ path: `case/${seed.name}`, ref: { type: 'bytes', name: seed.name, bytes } }];
       // Half the cases keep intact companions, so log sets, checkpoints and restore plans meet the damaged file.
       if (i % 2 === 0) {
