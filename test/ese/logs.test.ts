@@ -6,7 +6,8 @@ import path from 'node:path';
 import { caseDir, folderFiles, verifyInProcess, fileOf, codes, editFile, restamp, ESE } from './ese-helpers';
 import { parseLogHeader, analyzeLog, LOG_SECTOR } from '../../workers/engine/formats/ese/log';
 import { MemorySource } from '../../workers/engine/io';
-import { loadKernels } from '../helpers';
+import { loadKernels, rng } from '../helpers';
+import { lrckBytes, lrckChecksums, readLrck } from '../../workers/engine/formats/ese/log-legacy';
 import { parseLogName } from '../../workers/engine/formats/ese/logset';
 
 const SET = () => caseDir(folderFiles('srum-rathbun'));
@@ -242,3 +243,106 @@ describe('ESE checkpoints', () => {
 });
 
 
+
+describe('legacy ESE logs (format 7.3704, LRCHECKSUM records)', () => {
+  const LEGACY = () => caseDir(folderFiles('legacy-windows-mail'));
+  const bad = (f: any) => f.issues.filter((i: any) => i.code === 'ese.log.damaged');
+
+  it('lrckBytes folds bytes into 32-bit lanes counted from the range start, as UlChecksumBytesSlow does', () => {
+    const r = rng(7);
+    const b = Uint8Array.from({ length: 300 }, () => Math.floor(r() * 256));
+    for (let k = 0; k < 200; k++) {
+      const from = Math.floor(r() * 150);
+      const to = from + Math.floor(r() * 150);
+      const seed = Math.floor(r() * 2 ** 32);
+      let slow = seed;
+      for (let i = from, lane = 0; i < to; i++, lane = (lane + 1) % 4) slow = (slow ^ (b[i] << (8 * lane))) >>> 0;
+      expect(lrckBytes(b, from, to, seed)).toBe(slow);
+    }
+  });
+
+  it('verifies the real Windows Mail logs: every LRCHECKSUM record and short checksum as Windows wrote it, the shadow sector, the set 1-2', async () => {
+    const t = LEGACY();
+    try {
+      const r = await verifyInProcess([t.dir]);
+      const cur = fileOf(r, 'edb.log');
+      const old = fileOf(r, 'edb00001.log');
+      expect(cur.ese.header.major * 10000 + cur.ese.header.minor).toBe(7 * 10000 + 3704);
+      expect(cur.ese.header.updateMajor).toBe(15);
+      expect(cur.ese.lrck).toEqual({ records: 6, good: 6, bad: 0, shadow: 'valid', end: 0x96d0, problem: null });
+      expect(old.ese.lrck).toEqual({ records: 4, good: 4, bad: 0, shadow: 'valid', end: 0x2e00, problem: null });
+      expect(cur.ese.lastLgpos).toEqual({ generation: 2, sector: 0x4b, offset: 0xd0 });
+      expect(old.ese.lastLgpos).toEqual({ generation: 1, sector: 0x17, offset: 0 });
+      expect(cur.ese.segments).toBeNull();
+      expect(codes(cur.issues)).toEqual(['ese.log.legacy-format']);
+      expect(cur.issues[0].severity).toBe('info');
+      expect(r.eseLogSets).toMatchObject([{ base: 'edb', low: 1, high: 2, missing: [], ok: true }]);
+      // Record by record: one of them covers a 30 KiB multi-sector flush with a short checksum.
+      const b = new Uint8Array(readFileSync(t.p('edb.log')));
+      const recs: Array<[number, number, number]> = [];
+      for (let pos = 0x1000; ;) {
+        const rec = readLrck(b, pos, pos)!;
+        const c = lrckChecksums(b.subarray(pos - rec.backwards), rec, 512, 2);
+        expect(c.checksum).toBe(rec.checksum);
+        if (rec.useShort === 0x9a) expect(c.shortChecksum).toBe(rec.shortChecksum);
+        recs.push([pos, rec.forwards, rec.useShort]);
+        if (!rec.next) break;
+        pos += 22 + rec.next;
+      }
+      expect(recs).toEqual([[0x1000, 2026, 0x9a], [0x1866, 388, 0xd1], [0x1be9, 30209, 0x9a], [0x931f, 203, 0xd1], [0x9590, 90, 0xd1], [0x969f, 27, 0xd1]]);
+      const sectors = (await analyzeLog(new MemorySource('edb.log', b), await loadKernels('simd'))).sectors!;
+      expect([sectors[0], sectors[8], sectors[0x4b], sectors[0x4c], sectors[0x4d], sectors[4095]]).toEqual([
+        LOG_SECTOR.header, LOG_SECTOR.good, LOG_SECTOR.good, LOG_SECTOR.shadow, LOG_SECTOR.unscanned, LOG_SECTOR.unscanned]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a flipped bit inside a 30 KiB flush breaks its record: the log is unusable from there (Error -501)', async () => {
+    const t = LEGACY();
+    try {
+      editFile(t.p('edb.log'), (b) => { b[0x5000] ^= 0x10; });
+      const f = fileOf(await verifyInProcess([t.dir]), 'edb.log');
+      // The data is good up to the end of the second record's range (0x1a00), where the third one's range begins.
+      expect(f.ese.lrck).toMatchObject({ records: 3, good: 2, bad: 1, shadow: null, end: 0x1a00 });
+      expect(f.ese.lastLgpos).toEqual({ generation: 2, sector: 0xd, offset: 0 });
+      expect(bad(f)).toHaveLength(1);
+      expect(bad(f)[0].offset).toBe(0x1be9);
+      expect(bad(f)[0].message).toMatch(/LRCHECKSUM checksum 0x[0-9a-f]{8} does not match/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a damaged record, a chain cut short and a zeroed shadow sector are each told apart', async () => {
+    const t = caseDir([['legacy-windows-mail/edb.log.gz', 'a/edb.log'], ['legacy-windows-mail/edb.log.gz', 'b/edb.log'], ['legacy-windows-mail/edb.log.gz', 'c/edb.log']]);
+    try {
+      editFile(t.p('a/edb.log'), (b, dv) => { dv.setUint32(0x1866 + 9, 5000, true); });
+      editFile(t.p('b/edb.log'), (b) => { b.fill(0, 0x9590, 0x9800); });
+      editFile(t.p('c/edb.log'), (b) => { b.fill(0, 0x9800, 0x9a00); });
+      const r = await verifyInProcess([t.p('a/edb.log'), t.p('b/edb.log'), t.p('c/edb.log')]);
+      const [a, b, c] = ['a', 'b', 'c'].map((d) => r.files.find((f: any) => f.path.endsWith(`${d}/edb.log`)));
+      expect(a.ese.lrck).toMatchObject({ good: 1, bad: 1, problem: 'cbNext 5000 does not land in the sector after the range' });
+      expect(b.ese.lrck).toMatchObject({ good: 4, bad: 1, problem: 'no LRCHECKSUM record here (lrtyp 0, expected 42)' });
+      expect(c.ese.lrck).toEqual({ records: 6, good: 6, bad: 0, shadow: 'missing', end: 0x96d0, problem: null });
+      expect(codes(c.issues)).toEqual(['ese.log.legacy-format']);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('the generation is part of every checksum: a header renumbered (checksum made valid) fails at its first record', async () => {
+    const t = LEGACY();
+    try {
+      editFile(t.p('edb.log'), (b, dv) => { dv.setInt32(4, 3, true); restamp(b, 0, 4096); });
+      const r = await verifyInProcess([t.dir]);
+      const f = fileOf(r, 'edb.log');
+      expect(f.ese.headerOk).toBe(true);
+      expect(f.ese.lrck).toMatchObject({ records: 1, good: 0, bad: 1, end: 0x1000 });
+      expect(codes(f.issues)).toContain('ese.log.damaged');
+      expect(r.eseLogSets[0]).toMatchObject({ low: 1, high: 3, missing: [2], ok: false });
+    } finally {
+      t.cleanup();
+    }
+  });
+});

@@ -37,6 +37,9 @@ const seeds: Array<{ name: string; bytes: Uint8Array; headers: number[]; headerS
   { name: 'temp.edb', bytes: load('ntds-temp/temp-head.edb.gz'), headers: [0, 4096] },
   // 16 KiB pages: the header copies are whole 16 KiB pages, checksummed over 16384 bytes.
   { name: 'qmgr.db', bytes: load('go-ese/qmgr.db.gz'), headers: [0, 16384], headerSize: 16384 },
+  // Legacy (7.3704) logs: 512-byte sectors and a chain of LRCHECKSUM records.
+  { name: 'edb.log', bytes: load('legacy-windows-mail/edb.log.gz'), headers: [0] },
+  { name: 'edb00001.log', bytes: load('legacy-windows-mail/edb00001.log.gz'), headers: [0] },
 ];
 const companions = seeds.filter((s) => ['SRUDB.dat', 'SRU.log', 'SRU00005.log', 'SRU.chk'].includes(s.name));
 

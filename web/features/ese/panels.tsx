@@ -171,11 +171,11 @@ function LogPanel({ file, index }: KindPanelProps) {
           [t.t('Accumulated segment checksum'), e.accumulatedChecksum ? `0x${e.accumulatedChecksum}` : null],
           [t.t('Last Lgpos'), e.lastLgpos ? formatLgpos(e.lastLgpos) : null],
           [t.t('Segments'), seg ? t.t('{seen} checked: {good} ok, {bad} bad, {shadow} shadow, {empty} empty', { seen: seg.seen, good: e.segmentDetail?.good ?? 0, bad: seg.bad, shadow: seg.shadow, empty: seg.empty }) : null],
-          [t.t('Damaged at'), e.damage ? `${t.t('sector {n}', { n: e.damage.isec })} (${e.damage.reason})` : null],
+          [t.t('LRCHECKSUM records (legacy format)'), e.lrck ? t.t('{good} verified, {bad} bad; shadow sector: {shadow}', { good: e.lrck.good, bad: e.lrck.bad, shadow: e.lrck.shadow === 'valid' ? t.t('valid') : e.lrck.shadow === 'missing' ? t.t('not present') : t.t('not checked') }) : null],
+          [t.t('Damaged at'), e.damage ? `${t.t('sector {n}', { n: e.damage.isec })} (${e.lrck?.problem ?? e.damage.reason})` : null],
           [t.t('Torn write'), e.patchable ? t.t('sector {n}', { n: e.patchable.isec }) : null],
         ]}
       />
-      {e.legacy ? <p class="muted">{t.t('Legacy log format: its record checksums are not verified.')}</p> : null}
       {e.allZero ? <p class="muted">{t.t('Every byte is zero.')}</p> : null}
       {e.attachments.length ? (
         <>

@@ -249,9 +249,11 @@ export function mlFileText(path: string, e: LogExt, checkpoint: Lgpos | null): {
     attachLines(o, a, '\t\t ');
   }
   o.push('');
-  if (e.legacy) {
-    o.push('      (legacy log format: LRCHECKSUM records are not verified)');
-    return { lines: o, err: 0 };
+  if (e.legacy && e.lrck) {
+    o.push(`      LRCHECKSUM records (legacy format): ${e.lrck.good} verified${e.lrck.bad ? `, ${e.lrck.bad} bad (${e.lrck.problem})` : ''}; shadow sector: ${e.lrck.shadow ?? 'not checked'}`);
+  } else if (e.legacy) {
+    o.push('      (legacy log format: impossible geometry, LRCHECKSUM records not checked)');
+    return { lines: o, err: -501 };
   }
   if (e.damage && e.lastLgpos) {
     o.push(`      ERROR: Log damaged (unusable). Last Lgpos: (0x${hx(e.lastLgpos.generation)},${HX(e.lastLgpos.sector)},${HX(e.lastLgpos.offset)}). Error -501.`);
@@ -259,7 +261,7 @@ export function mlFileText(path: string, e: LogExt, checkpoint: Lgpos | null): {
   }
   if (e.lastLgpos) {
     o.push(`      Last Lgpos: (0x${hx(e.lastLgpos.generation)},${HX(e.lastLgpos.sector)},${HX(e.lastLgpos.offset)})`);
-    o.push(`      Accumulated segment checksum: 0x${e.accumulatedChecksum}`);
+    if (e.accumulatedChecksum) o.push(`      Accumulated segment checksum: 0x${e.accumulatedChecksum}`);
   }
   o.push('', `Integrity check passed for log file: ${path}`);
   return { lines: o, err: 0 };

@@ -54,6 +54,8 @@ export interface EseLogFacts {
   lastLgpos: Lgpos | null;
   accumulatedChecksum: string | null;
   legacy: boolean;
+  /** Legacy logs (format <= 7): the LRCHECKSUM chain (log-legacy.ts L10-L14); null for v8 logs. */
+  lrck: { records: number; good: number; bad: number; shadow: 'valid' | 'missing' | null; end: number; problem: string | null } | null;
   allZero: boolean;
 }
 

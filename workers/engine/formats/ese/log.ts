@@ -4,7 +4,7 @@
 //
 //   L1 The header is 4096 bytes with the short checksum (checksum.ts C1) over all of them; logs have no shadow
 //      header. filetype @667 = 3 (logs before 7.3704.4 have none).
-//   L2 Format: ulMajor <= 7 is the legacy LRCHECKSUM format (not verified here: no sample exists); 8.4000.x uses
+//   L2 Format: ulMajor <= 7 is the legacy LRCHECKSUM format (log-legacy.ts, rules L10-L14); 8.4000.x uses
 //      4096-byte segments (cbSec) that each start with a 40-byte LGSEGHDR.
 //   L3 Segments isec = csecHeader .. csecLGFile - 2 are checked (the last sector is never scanned): a segment is
 //      valid when its checksum verifies as a database page of cbSec bytes with pgno = isec (C3; single-bit errors
@@ -32,6 +32,7 @@ import {
   type LogTime, type Lgpos, type Signature, type DbmsParam, type AttachInfo,
 } from './structs';
 import { shortChecksum, verifyPage, isAllZero, PAGE_STATUS } from './checksum';
+import { checkLegacyLog, type LegacyLogCheck } from './log-legacy';
 
 export const LOG_HEADER_SIZE = 4096;
 export const LOG_SEGMENT_SIZE = 4096;
@@ -104,7 +105,7 @@ export function isZeroFilledVersion(h: LogFileHeader): boolean {
   return h.updateMajor >= 2;
 }
 
-export type LogCorruptReason = 'eLCBadSegmentLgpos' | 'eLCValidSegmentAfterEmpty' | 'eLCCorruptAfterEmptySegment' | 'eLCSegmentCorrupt';
+export type LogCorruptReason = 'eLCBadSegmentLgpos' | 'eLCValidSegmentAfterEmpty' | 'eLCCorruptAfterEmptySegment' | 'eLCSegmentCorrupt' | 'LRCHECKSUM';
 
 export interface LogSegmentCounts {
   /** Sectors scanned: csecHeader .. csecLGFile - 2 (as far as the file reaches). */
@@ -165,6 +166,8 @@ export interface LogAnalysis {
   /** Sectors the file holds (size / cbSec) and what the header says. */
   fileSectors: number;
   legacy: boolean;
+  /** Legacy logs (L10-L14): the LRCHECKSUM chain, or null (v8 log, bad header or geometry). */
+  lrck: LegacyLogCheck | null;
   /** Every byte of the file is zero. */
   allZero: boolean;
   /** LOG_SECTOR per sector of the file (size / cbSec), or null when segments were not checked. */
@@ -198,7 +201,7 @@ export async function analyzeLog(src: ByteSource, k: Kernels, signal?: AbortSign
   const a: LogAnalysis = {
     size: src.size, header: null, headerChecksumStored: 0, headerChecksumComputed: 0, headerOk: false, attachments: [], attachProblem: null,
     segments: null, badSegments: [], correctableSegments: [], damage: null, patchable: null, accumulatedChecksum: null, lastLgpos: null,
-    fileSectors: 0, legacy: false, allZero: false, sectors: null,
+    fileSectors: 0, legacy: false, lrck: null, allZero: false, sectors: null,
   };
   const hb = await readAt(src, 0, LOG_HEADER_SIZE);
   if (hb.length < LOG_HEADER_SIZE) {
@@ -218,7 +221,8 @@ export async function analyzeLog(src: ByteSource, k: Kernels, signal?: AbortSign
   a.attachments = al.entries;
   a.attachProblem = al.problem;
   a.legacy = isLegacyLogFormat(h);
-  if (!a.headerOk || a.legacy) return a;
+  if (!a.headerOk) return a;
+  if (a.legacy) return analyzeLegacy(src, h, a, signal);
   if (h.cbSec !== LOG_SEGMENT_SIZE || h.csecHeader < 1 || h.csecLGFile <= h.csecHeader) return a;
   const gen = h.generation;
   const fileSectors = Math.floor(src.size / h.cbSec);
@@ -316,6 +320,23 @@ export async function analyzeLog(src: ByteSource, k: Kernels, signal?: AbortSign
   }
   a.accumulatedChecksum = hex64(accHi, accLo);
   a.lastLgpos = { generation: gen, sector: lastValid + 1, offset: 0 };
+  return a;
+}
+
+/** Legacy sector sizes: 512 bytes on the disks of the time, up to 4 KiB. */
+const LEGACY_SECTOR_SIZES = new Set([512, 1024, 2048, 4096]);
+
+async function analyzeLegacy(src: ByteSource, h: LogFileHeader, a: LogAnalysis, signal?: AbortSignal): Promise<LogAnalysis> {
+  if (!LEGACY_SECTOR_SIZES.has(h.cbSec) || h.csecHeader < 1 || h.csecHeader * h.cbSec < LOG_HEADER_SIZE) return a;
+  const fileSectors = Math.floor(src.size / h.cbSec);
+  a.fileSectors = fileSectors;
+  const sectors = new Uint8Array(fileSectors).fill(LOG_SECTOR.unscanned);
+  sectors.fill(LOG_SECTOR.header, 0, Math.min(fileSectors, h.csecHeader));
+  a.sectors = sectors;
+  const c = await checkLegacyLog(src, h, sectors, { good: LOG_SECTOR.good, shadow: LOG_SECTOR.shadow, damaged: LOG_SECTOR.damaged }, signal);
+  a.lrck = c;
+  if (c.damage) a.damage = { isec: Math.floor(c.damage.offset / h.cbSec), reason: 'LRCHECKSUM' };
+  a.lastLgpos = { generation: h.generation, sector: Math.floor(c.end / h.cbSec), offset: c.end % h.cbSec };
   return a;
 }
 

@@ -263,8 +263,18 @@ async function analyzeLogFile(f: FileModel, runner: JobRunner, signal?: AbortSig
     if (h.filetype !== FILETYPE.log && h.filetype !== FILETYPE.unknown) {
       f.issues.push(issue(f, 'ese.log.filetype', 'error', 667, `file type ${h.filetype} is not a log (3)`, { expected: 3, actual: h.filetype }));
     }
-    if (a.legacy) {
-      f.issues.push(issue(f, 'ese.log.legacy-format', 'warning', 32, `log format ${h.major}.${h.minor}.${h.updateMajor}.${h.updateMinor} uses LRCHECKSUM records; their checksums are not verified`));
+    const fmt = `${h.major}.${h.minor}.${h.updateMajor}.${h.updateMinor}`;
+    if (a.legacy && !a.lrck) {
+      f.issues.push(issue(f, 'ese.log.geometry', 'error', 8, `impossible legacy log geometry: cbSec ${h.cbSec}, csecHeader ${h.csecHeader}, csecLGFile ${h.csecLGFile}`));
+    } else if (a.legacy && a.lrck) {
+      const c = a.lrck;
+      f.issues.push(issue(f, 'ese.log.legacy-format', 'info', 32,
+        `legacy log format ${fmt}: ${c.good} LRCHECKSUM record${c.good === 1 ? '' : 's'} verified${c.bad ? `, ${c.bad} bad` : ''}; the log data ends at ${formatLgpos(a.lastLgpos!)}${c.shadow === 'valid' ? ', followed by its shadow sector' : c.shadow === 'missing' ? ' (no shadow sector after it)' : ''}`));
+      const expect = h.csecLGFile * h.cbSec;
+      if (a.size !== expect) {
+        f.issues.push(issue(f, 'ese.log.size-mismatch', a.size < expect ? 'error' : 'warning', 12,
+          `header says ${h.csecLGFile} sectors of ${h.cbSec} bytes (${expect} bytes), the file has ${a.size} bytes`, { expected: expect, actual: a.size }));
+      }
     } else if (h.cbSec !== 4096 || h.csecHeader < 1 || h.csecLGFile <= h.csecHeader) {
       f.issues.push(issue(f, 'ese.log.geometry', 'error', 8, `impossible log geometry: cbSec ${h.cbSec}, csecHeader ${h.csecHeader}, csecLGFile ${h.csecLGFile}`));
     } else {
@@ -275,7 +285,10 @@ async function analyzeLogFile(f: FileModel, runner: JobRunner, signal?: AbortSig
       }
     }
     if (a.attachProblem) f.issues.push(issue(f, 'ese.log.attach-list', 'warning', 671, a.attachProblem));
-    if (a.damage) {
+    if (a.damage && a.lrck?.damage) {
+      f.issues.push(issue(f, 'ese.log.damaged', 'error', a.lrck.damage.offset,
+        `ERROR: Log damaged (unusable). Last Lgpos: ${formatLgpos(a.lastLgpos!)}. Error -501 (LRCHECKSUM record at ${a.lrck.damage.offset}, sector ${a.damage.isec}: ${a.lrck.damage.problem})`, { actual: a.damage.reason }));
+    } else if (a.damage) {
       f.issues.push(issue(f, 'ese.log.damaged', 'error', a.damage.isec * h.cbSec,
         `ERROR: Log damaged (unusable). Last Lgpos: ${formatLgpos(a.lastLgpos!)}. Error -501 (${a.damage.reason} at sector ${a.damage.isec})`, { actual: a.damage.reason }));
     }
@@ -308,6 +321,7 @@ async function analyzeLogFile(f: FileModel, runner: JobRunner, signal?: AbortSig
       lastLgpos: a.lastLgpos,
       accumulatedChecksum: a.accumulatedChecksum,
       legacy: a.legacy,
+      lrck: a.lrck ? { records: a.lrck.records, good: a.lrck.good, bad: a.lrck.bad, shadow: a.lrck.shadow, end: a.lrck.end, problem: a.lrck.damage?.problem ?? null } : null,
       allZero: a.allZero,
     } satisfies EseLogFacts,
   };
