@@ -9,6 +9,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import http from 'node:http';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -355,6 +356,40 @@ describe('web app in Chromium', () => {
         unlinkSync(path.join(dir, 'SRUDB.dat'));
       }
       await page.close();
+    });
+  }
+
+  // The rarer real ESE files: a Windows 11 database with 16 KiB pages and legacy (7.3704) logs with LRCHECKSUM
+  // records. The page must say what the CLI says, line for line.
+  for (const which of ['served', 'file'] as const) {
+    it(`${which}: 16 KiB pages and legacy logs — same verdict and eseutil text as the CLI, page and sector maps`, async () => {
+      const b = builds().find((x) => x.name === which)!;
+      const t = tempDir();
+      try {
+        const src: Array<[string, string]> = [['go-ese/qmgr.db.gz', 'qmgr.db'], ['legacy-windows-mail/edb.log.gz', 'edb.log'], ['legacy-windows-mail/edb00001.log.gz', 'edb00001.log']];
+        for (const [from, to] of src) writeFileSync(path.join(t.dir, to), gunzipSync(readFileSync(path.join(FIXTURES, 'ese', from))));
+        const names = src.map(([, to]) => to).sort();
+        const page = await open(b);
+        const cliVerdict = cli(['verify', ...names, '--json', '--no-hash'], { cwd: t.dir }).json.verdict;
+        await page.getByTestId('file-input').setInputFiles(names.map((n) => path.join(t.dir, n)));
+        await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 30_000 }).toBe(cliVerdict);
+        await page.getByTestId('case-panel-ese-eseutil').locator('summary').click();
+        const text = (await page.getByTestId('eseutil-text').textContent())!;
+        const cliText = cli(['verify', ...names, '--format', 'eseutil', '--no-hash'], { cwd: t.dir }).stdout.trimEnd();
+        const body = (x: string) => x.split('\n').slice(0, -1).join('\n');
+        expect(body(text)).toBe(body(cliText));
+        expect(text).toContain('cbDbPage: 16384');
+        expect(text).toContain('LRCHECKSUM records (legacy format): 6 verified; shadow sector: valid');
+        await page.locator('.file-btn', { hasText: 'qmgr.db' }).click();
+        await expect.poll(() => page.locator('.file-detail').textContent()).toContain('80 pages');
+        await shot(page, b, '20-ese-16k-pages');
+        await page.locator('.file-btn', { hasText: /^edb\.log/ }).click();
+        await expect.poll(() => page.locator('.file-detail').textContent()).toContain('6 verified, 0 bad; shadow sector: valid');
+        await shot(page, b, '21-ese-legacy-log');
+        await page.close();
+      } finally {
+        t.cleanup();
+      }
     });
   }
 
