@@ -264,20 +264,16 @@ async function analyzeLogFile(f: FileModel, runner: JobRunner, signal?: AbortSig
       f.issues.push(issue(f, 'ese.log.filetype', 'error', 667, `file type ${h.filetype} is not a log (3)`, { expected: 3, actual: h.filetype }));
     }
     const fmt = `${h.major}.${h.minor}.${h.updateMajor}.${h.updateMinor}`;
-    if (a.legacy && !a.lrck) {
-      f.issues.push(issue(f, 'ese.log.geometry', 'error', 8, `impossible legacy log geometry: cbSec ${h.cbSec}, csecHeader ${h.csecHeader}, csecLGFile ${h.csecLGFile}`));
-    } else if (a.legacy && a.lrck) {
-      const c = a.lrck;
-      f.issues.push(issue(f, 'ese.log.legacy-format', 'info', 32,
-        `legacy log format ${fmt}: ${c.good} LRCHECKSUM record${c.good === 1 ? '' : 's'} verified${c.bad ? `, ${c.bad} bad` : ''}; the log data ends at ${formatLgpos(a.lastLgpos!)}${c.shadow === 'valid' ? ', followed by its shadow sector' : c.shadow === 'missing' ? ' (no shadow sector after it)' : ''}`));
-      const expect = h.csecLGFile * h.cbSec;
-      if (a.size !== expect) {
-        f.issues.push(issue(f, 'ese.log.size-mismatch', a.size < expect ? 'error' : 'warning', 12,
-          `header says ${h.csecLGFile} sectors of ${h.cbSec} bytes (${expect} bytes), the file has ${a.size} bytes`, { expected: expect, actual: a.size }));
-      }
-    } else if (h.cbSec !== 4096 || h.csecHeader < 1 || h.csecLGFile <= h.csecHeader) {
-      f.issues.push(issue(f, 'ese.log.geometry', 'error', 8, `impossible log geometry: cbSec ${h.cbSec}, csecHeader ${h.csecHeader}, csecLGFile ${h.csecLGFile}`));
+    // The geometry is usable when the segments (v8) or the LRCHECKSUM chain (legacy) could be checked.
+    const geometryOk = a.legacy ? a.lrck !== null : h.cbSec === 4096 && h.csecHeader >= 1 && h.csecLGFile > h.csecHeader;
+    if (!geometryOk) {
+      f.issues.push(issue(f, 'ese.log.geometry', 'error', 8, `impossible ${a.legacy ? 'legacy ' : ''}log geometry: cbSec ${h.cbSec}, csecHeader ${h.csecHeader}, csecLGFile ${h.csecLGFile}`));
     } else {
+      if (a.lrck) {
+        const c = a.lrck;
+        f.issues.push(issue(f, 'ese.log.legacy-format', 'info', 32,
+          `legacy log format ${fmt}: ${c.good} LRCHECKSUM record${c.good === 1 ? '' : 's'} verified${c.bad ? `, ${c.bad} bad` : ''}; the log data ends at ${formatLgpos(a.lastLgpos!)}${c.shadow === 'valid' ? ', followed by its shadow sector' : c.shadow === 'missing' ? ' (no shadow sector after it)' : ''}`));
+      }
       const expect = h.csecLGFile * h.cbSec;
       if (a.size !== expect) {
         f.issues.push(issue(f, 'ese.log.size-mismatch', a.size < expect ? 'error' : 'warning', 12,
