@@ -1,7 +1,7 @@
 // ESE logs, log sets and checkpoints: the real SRUM log set (generations 3..9) and copies damaged at known offsets,
 // each raising its issue (eseutil /ml and /mk rules).
 import { describe, it, expect } from 'vitest';
-import { readFileSync, unlinkSync, copyFileSync, renameSync } from 'node:fs';
+import { readFileSync, writeFileSync, unlinkSync, copyFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { caseDir, folderFiles, verifyInProcess, fileOf, codes, editFile, restamp, ESE } from './ese-helpers';
 import { parseLogHeader, analyzeLog, LOG_SECTOR } from '../../workers/engine/formats/ese/log';
@@ -326,6 +326,20 @@ describe('legacy ESE logs (format 7.3704, LRCHECKSUM records)', () => {
       expect(b.ese.lrck).toMatchObject({ good: 4, bad: 1, problem: 'no LRCHECKSUM record here (lrtyp 0, expected 42)' });
       expect(c.ese.lrck).toEqual({ records: 6, good: 6, bad: 0, shadow: 'missing', end: 0x96d0, problem: null });
       expect(codes(c.issues)).toEqual(['ese.log.legacy-format']);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a legacy log cut inside a flush: its record reaches past the end (damage) and the size disagrees with the header', async () => {
+    const t = LEGACY();
+    try {
+      const full = readFileSync(t.p('edb.log'));
+      writeFileSync(t.p('edb.log'), full.subarray(0, 0x5000));
+      const f = fileOf(await verifyInProcess([t.dir]), 'edb.log');
+      expect(f.ese.lrck).toMatchObject({ records: 3, good: 2, bad: 1, end: 0x1a00, problem: 'cbForwards 30209 reaches past the end of the file' });
+      expect(codes(f.issues).sort()).toEqual(['ese.log.damaged', 'ese.log.legacy-format', 'ese.log.size-mismatch']);
+      expect(f.issues.find((i: any) => i.code === 'ese.log.size-mismatch')).toMatchObject({ severity: 'error', expected: 2097152, actual: 0x5000 });
     } finally {
       t.cleanup();
     }
