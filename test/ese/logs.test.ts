@@ -269,8 +269,11 @@ describe('legacy ESE logs (format 7.3704, LRCHECKSUM records)', () => {
       const old = fileOf(r, 'edb00001.log');
       expect(cur.ese.header.major * 10000 + cur.ese.header.minor).toBe(7 * 10000 + 3704);
       expect(cur.ese.header.updateMajor).toBe(15);
-      expect(cur.ese.lrck).toEqual({ records: 6, good: 6, bad: 0, shadow: 'valid', end: 0x96d0, problem: null });
-      expect(old.ese.lrck).toEqual({ records: 4, good: 4, bad: 0, shadow: 'valid', end: 0x2e00, problem: null });
+      expect(cur.ese.lrck).toEqual({
+        records: 6, good: 6, bad: 0, shadow: 'valid', end: 0x96d0, problem: null,
+        offsets: [0x1000, 0x1866, 0x1be9, 0x931f, 0x9590, 0x969f], shadowOffset: 0x989f,
+      });
+      expect(old.ese.lrck).toEqual({ records: 4, good: 4, bad: 0, shadow: 'valid', end: 0x2e00, problem: null, offsets: [0x1000, 0x1256, 0x1565, 0x2c56], shadowOffset: 0x2e56 });
       expect(cur.ese.lastLgpos).toEqual({ generation: 2, sector: 0x4b, offset: 0xd0 });
       expect(old.ese.lastLgpos).toEqual({ generation: 1, sector: 0x17, offset: 0 });
       expect(cur.ese.segments).toBeNull();
@@ -324,7 +327,7 @@ describe('legacy ESE logs (format 7.3704, LRCHECKSUM records)', () => {
       const [a, b, c] = ['a', 'b', 'c'].map((d) => r.files.find((f: any) => f.path.endsWith(`${d}/edb.log`)));
       expect(a.ese.lrck).toMatchObject({ good: 1, bad: 1, problem: 'cbNext 5000 does not land in the sector after the range' });
       expect(b.ese.lrck).toMatchObject({ good: 4, bad: 1, problem: 'no LRCHECKSUM record here (lrtyp 0, expected 42)' });
-      expect(c.ese.lrck).toEqual({ records: 6, good: 6, bad: 0, shadow: 'missing', end: 0x96d0, problem: null });
+      expect(c.ese.lrck).toMatchObject({ records: 6, good: 6, bad: 0, shadow: 'missing', end: 0x96d0, problem: null, shadowOffset: null });
       expect(codes(c.issues)).toEqual(['ese.log.legacy-format']);
     } finally {
       t.cleanup();

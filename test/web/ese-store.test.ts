@@ -4,12 +4,13 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { pickedFrom, testStore, localCaseService, wireInputs } from './helpers';
 import { FIXTURES, tempDir } from '../helpers';
 import { unwire } from '../../web/bridge/worker-handle';
 import { stepKey } from '../../web/store/ese';
 import { shortChecksum } from '../../workers/engine/formats/ese/checksum';
-import { ESE_FIELD_KEYS, esePageFields, eseDbHeaderFields, eseLogHeaderFields, eseLogSegmentFields, eseCheckpointFields, eseFlushMapHeaderFields } from '../../web/features/ese/ese-fields';
+import { ESE_FIELD_KEYS, esePageFields, eseDbHeaderFields, eseLogHeaderFields, eseLogSegmentFields, eseLegacySectorFields, eseCheckpointFields, eseFlushMapHeaderFields } from '../../web/features/ese/ese-fields';
 import { TERMS } from '../../web/i18n/terms';
 import { fieldAt } from '../../web/features/hex/fields';
 import { CELL_STATUS } from '../../workers/hosts/case-api';
@@ -215,7 +216,8 @@ describe('ESE hex field maps', () => {
     for (const size of [0, 3, 40, 100, 4096, 8192, 16384, 32768]) {
       for (let n = 0; n < 12; n++) {
         const bytes = n === 0 ? new Uint8Array(size) : randomBytes(size, r);
-        for (const fn of [esePageFields, (x: Uint8Array) => eseDbHeaderFields(x, false), eseLogHeaderFields, eseLogSegmentFields, eseCheckpointFields, eseFlushMapHeaderFields]) {
+        const legacy = (x: Uint8Array) => eseLegacySectorFields(x, 0, [0, 5, 100, 490, 4090, -3], 200);
+        for (const fn of [esePageFields, (x: Uint8Array) => eseDbHeaderFields(x, false), eseLogHeaderFields, eseLogSegmentFields, eseCheckpointFields, eseFlushMapHeaderFields, legacy]) {
           const fields = fn(bytes);
           for (const f of fields) {
             expect(f.start).toBeGreaterThanOrEqual(0);
@@ -225,6 +227,36 @@ describe('ESE hex field maps', () => {
         }
       }
     }
+  });
+
+  it('names the LRCHECKSUM records of a legacy log sector where the chain walk found them, the shadow included', async () => {
+    const dir = path.join(tmp.dir, 'legacy');
+    mkdirSync(dir, { recursive: true });
+    for (const f of ['edb.log', 'edb00001.log']) writeFileSync(path.join(dir, f), gunzipSync(readFileSync(path.join(FIXTURES, 'ese', 'legacy-windows-mail', `${f}.gz`))));
+    const svc = localCaseService();
+    unwire(await svc.inspect('inspect', wireInputs(pickedFrom(dir)), { hash: false }));
+    const log = svc.model()!.files.findIndex((f) => f.path === 'edb.log');
+    const at = async (sector: number) => {
+      const u = await svc.unit(log, 'segment', sector);
+      expect(u.ok).toBe(true);
+      return (u as any).value as { offset: number; bytes: Uint8Array; fields: Array<{ start: number; end: number; key: string; value: string }> };
+    };
+    // Sector 8 (0x1000) starts with the first record: short checksum on, cbForwards 2026.
+    const s8 = await at(8);
+    expect(s8.offset).toBe(0x1000);
+    expect(s8.bytes.length).toBe(512);
+    const f8 = s8.fields.filter((f) => f.key.startsWith('f.ese.lr')).map((f) => [f.start, f.key, f.value]);
+    expect(f8).toEqual([
+      [0, 'f.ese.lrck', 'LRCHECKSUM'], [0, 'f.ese.lrtyp', '42'], [1, 'f.ese.lrckBackwards', '0 B'], [5, 'f.ese.lrckForwards', '2026 B'],
+      [9, 'f.ese.lrckNext', '2128 B (next record at 6246)'], [13, 'f.ese.lrckChecksum', '0x51bf7610'], [17, 'f.ese.lrckShortChecksum', '0x7ba40b7a'],
+      [21, 'f.ese.lrckUseShort', '0x9A (on)'],
+    ]);
+    expect(fieldAt(s8.fields as any, 14)?.key).toBe('f.ese.lrckChecksum');
+    // Sector 0x4c holds the shadow copy of the last record, at the same place in its sector (0x9f).
+    const shadow = (await at(0x4c)).fields.find((f) => f.key === 'f.ese.lrck')!;
+    expect([shadow.start, shadow.value]).toEqual([0x9f, 'LRCHECKSUM (shadow)']);
+    // A sector with no record names only the log records.
+    expect((await at(0x20)).fields.map((f) => f.key)).toEqual(['f.ese.logRecords']);
   });
 
   it('the case service refuses units outside a file, and a unit of an ESE file without one', async () => {

@@ -17,6 +17,7 @@ import {
   formatLogTime, formatSignature,
 } from '../../../workers/engine/formats/ese/structs';
 import { stateWord } from '../../../workers/engine/formats/ese/header';
+import { readLrck, LRCK_SIZE, LRTYP_CHECKSUM, LRCK_SHORT_ON, LRCK_SHORT_OFF } from '../../../workers/engine/formats/ese/log-legacy';
 import { PageNodes, isSmallPage, PGHDR_SIZE, PGHDR2_SIZE, PAGE_FLAG, NODE_FLAG } from '../../../workers/engine/formats/ese/edb/page';
 
 const hx = (n: number, w = 8) => '0x' + (n >>> 0).toString(16).padStart(w, '0');
@@ -237,6 +238,31 @@ export function eseLogSegmentFields(b: Uint8Array): HexField[] {
   return fs.sorted();
 }
 
+/**
+ * A sector of a legacy (7.3704) log: the LRCHECKSUM records the engine's chain walk found in it (log-legacy.ts, rules
+ * L10-L14), their fields, and the log records around them. `at` is the sector's file offset.
+ */
+export function eseLegacySectorFields(b: Uint8Array, at: number, records: number[], shadowAt: number | null): HexField[] {
+  const fs = new Fields(b.length);
+  fs.add(0, b.length, 'f.ese.logRecords', `${b.length} B`, 0);
+  const inHere = [...records.map((o) => [o, false] as const), ...(shadowAt === null ? [] : [[shadowAt, true] as const])]
+    .filter(([o]) => o >= at && o + LRCK_SIZE <= at + b.length);
+  for (const [o, shadow] of inHere) {
+    const r = readLrck(b, o - at, o);
+    if (!r) continue;
+    const i = o - at;
+    fs.add(i, LRCK_SIZE, 'f.ese.lrck', shadow ? 'LRCHECKSUM (shadow)' : 'LRCHECKSUM', 1);
+    fs.add(i, 1, 'f.ese.lrtyp', String(LRTYP_CHECKSUM), 2);
+    fs.add(i + 1, 4, 'f.ese.lrckBackwards', `${r.backwards} B`, 2);
+    fs.add(i + 5, 4, 'f.ese.lrckForwards', `${r.forwards} B`, 2);
+    fs.add(i + 9, 4, 'f.ese.lrckNext', r.next ? `${r.next} B (next record at ${o + LRCK_SIZE + r.next})` : '0 (last record)', 2);
+    fs.add(i + 13, 4, 'f.ese.lrckChecksum', hx(r.checksum), 2);
+    fs.add(i + 17, 4, 'f.ese.lrckShortChecksum', hx(r.shortChecksum), 2);
+    fs.add(i + 21, 1, 'f.ese.lrckUseShort', r.useShort === LRCK_SHORT_ON ? '0x9A (on)' : r.useShort === LRCK_SHORT_OFF ? '0xD1 (off)' : hx(r.useShort, 2), 2);
+  }
+  return fs.sorted();
+}
+
 /** One 4096-byte CHECKPOINT copy (log.hxx CHECKPOINT_FIXED; FORMAT.md §K). */
 export function eseCheckpointFields(b: Uint8Array): HexField[] {
   const fs = new Fields(b.length);
@@ -296,6 +322,7 @@ export const ESE_FIELD_KEYS = [
     'f.ese.logtimeFullBackup', 'f.ese.lgposIncBackup', 'f.ese.logtimeIncBackup', 'f.ese.checkpointVersion', 'f.ese.lgposDbConsistency',
     'f.ese.filetype', 'f.ese.flushMapHeader', 'f.ese.versionMajor', 'f.ese.updateMajor', 'f.ese.updateMinor', 'f.ese.flushMapFlags',
     'f.ese.logtimeCreate', 'f.ese.logtimeAttach', 'f.ese.logtimeDetach', 'f.ese.genMinRequired', 'f.ese.signDbHdrFlush',
-    'f.ese.signFlushMapHdrFlush', 'f.ese.checksum',
+    'f.ese.signFlushMapHdrFlush', 'f.ese.checksum', 'f.ese.lrck', 'f.ese.lrtyp', 'f.ese.lrckBackwards', 'f.ese.lrckForwards',
+    'f.ese.lrckNext', 'f.ese.lrckChecksum', 'f.ese.lrckShortChecksum', 'f.ese.lrckUseShort',
   ]),
 ];

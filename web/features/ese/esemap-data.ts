@@ -18,7 +18,7 @@ import { esePageTableOf, eseLogSectorsOf } from '../../../workers/engine/formats
 import { PAGE_STATUS } from '../../../workers/engine/formats/ese/checksum';
 import { ESE_PAGE_KIND } from '../../../workers/engine/formats/ese/pages';
 import { LOG_SECTOR } from '../../../workers/engine/formats/ese/log';
-import { esePageFields, eseDbHeaderFields, eseLogHeaderFields, eseLogSegmentFields, eseCheckpointFields, eseFlushMapHeaderFields } from './ese-fields';
+import { esePageFields, eseDbHeaderFields, eseLogHeaderFields, eseLogSegmentFields, eseLegacySectorFields, eseCheckpointFields, eseFlushMapHeaderFields } from './ese-fields';
 
 export function eseMapInfo(f: FileModel): MapInfo | null {
   if (f.kind === 'ese-database') {
@@ -116,7 +116,12 @@ export function eseUnit(f: FileModel, unit: string, index: number): EseUnitPlan 
     checkRange(f, 'segment', i, 0, last);
     const csecHeader = h ? Math.max(1, h.csecHeader) : 1;
     // The header spans csecHeader sectors; its fields sit in the first 4096 bytes.
-    return { offset: i * cbSec, length: cbSec, first: 0, count: last, fields: (b) => (i === 0 ? eseLogHeaderFields(b) : i < csecHeader || cbSec !== 4096 ? [] : eseLogSegmentFields(b)) };
+    const lrck = (ese as { lrck?: { offsets: number[]; shadowOffset: number | null } | null } | undefined)?.lrck;
+    return {
+      offset: i * cbSec, length: cbSec, first: 0, count: last,
+      fields: (b) => (i === 0 ? eseLogHeaderFields(b) : i < csecHeader ? []
+        : lrck ? eseLegacySectorFields(b, i * cbSec, lrck.offsets, lrck.shadowOffset) : cbSec !== 4096 ? [] : eseLogSegmentFields(b)),
+    };
   }
   if (f.kind === 'ese-checkpoint' && unit === 'header') {
     const copies = f.size >= 8192 ? 2 : f.size >= 4096 ? 1 : 0;

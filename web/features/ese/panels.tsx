@@ -167,7 +167,7 @@ function LogPanel({ file, index }: KindPanelProps) {
           [t.t('Sectors'), h ? `${h.csecLGFile} × ${h.cbSec} B (${t.t('header: {n}', { n: h.csecHeader })})` : null],
           [t.t('Checkpoint at creation'), h ? formatLgpos(h.lgposCheckpoint) : null],
           [t.t('Circular logging'), h ? (h.circularLoggingCurrent ? t.t('on') : t.t('off')) : null],
-          [t.t('Previous generation accumulated checksum'), h ? `0x${h.checksumPrevLogAllSegments}` : null],
+          [t.t('Previous generation accumulated checksum'), h && !e.legacy ? `0x${h.checksumPrevLogAllSegments}` : null],
           [t.t('Accumulated segment checksum'), e.accumulatedChecksum ? `0x${e.accumulatedChecksum}` : null],
           [t.t('Last Lgpos'), e.lastLgpos ? formatLgpos(e.lastLgpos) : null],
           [t.t('Segments'), seg ? t.t('{seen} checked: {good} ok, {bad} bad, {shadow} shadow, {empty} empty', { seen: seg.seen, good: e.segmentDetail?.good ?? 0, bad: seg.bad, shadow: seg.shadow, empty: seg.empty }) : null],

@@ -55,7 +55,11 @@ export interface EseLogFacts {
   accumulatedChecksum: string | null;
   legacy: boolean;
   /** Legacy logs (format <= 7): the LRCHECKSUM chain (log-legacy.ts L10-L14); null for v8 logs. */
-  lrck: { records: number; good: number; bad: number; shadow: 'valid' | 'missing' | null; end: number; problem: string | null } | null;
+  lrck: {
+    records: number; good: number; bad: number; shadow: 'valid' | 'missing' | null; end: number; problem: string | null;
+    /** File offsets of the records walked (at most 4096) and of the verified shadow record. */
+    offsets: number[]; shadowOffset: number | null;
+  } | null;
   allZero: boolean;
 }
 

@@ -35,6 +35,8 @@ export const LRCK_SHORT_SEED = 0xdeadc0de;
 export const LRCK_SHADOW_XOR = 0x5ad05ec7;
 /** The largest range one record may cover that is read (a flush is at most the log buffer, a few MiB). */
 const MAX_RANGE = 64 << 20;
+/** Record offsets kept for the hex view. */
+const MAX_OFFSETS = 4096;
 
 /** LGChecksum::UlChecksumBytes: bytes [from, to) XORed into 32-bit lanes counted from `from`, onto `seed`. */
 export function lrckBytes(b: Uint8Array, from: number, to: number, seed: number): number {
@@ -114,6 +116,10 @@ export interface LegacyLogCheck {
   shadow: 'valid' | 'missing' | null;
   /** File offset where the verified log data ends (end of the last good record's range). */
   end: number;
+  /** File offsets of the records walked, the failing one included (the first MAX_OFFSETS), for the hex view. */
+  offsets: number[];
+  /** File offset of the shadow record when one verified. */
+  shadowOffset: number | null;
   damage: { offset: number; problem: string } | null;
 }
 
@@ -130,7 +136,7 @@ export async function checkLegacyLog(
 ): Promise<LegacyLogCheck> {
   const { cbSec } = h;
   const gen = h.generation >>> 0;
-  const out: LegacyLogCheck = { records: 0, good: 0, bad: 0, shadow: null, end: h.csecHeader * cbSec, damage: null };
+  const out: LegacyLogCheck = { records: 0, good: 0, bad: 0, shadow: null, end: h.csecHeader * cbSec, damage: null, offsets: [], shadowOffset: null };
   const mark = (from: number, to: number, code: number) => {
     if (!sectors) return;
     for (let s = Math.floor(from / cbSec); s < Math.min(sectors.length, Math.ceil(to / cbSec)); s++) sectors[s] = code;
@@ -149,6 +155,7 @@ export async function checkLegacyLog(
     const head = await readAt(src, pos, LRCK_SIZE);
     const r = readLrck(head, 0, pos);
     if (!r) { fail(pos, `no LRCHECKSUM record here (lrtyp ${head[0]}, expected ${LRTYP_CHECKSUM})`); break; }
+    if (out.offsets.length < MAX_OFFSETS) out.offsets.push(pos);
     const shape = lrckShapeProblem(r, cbSec, src.size);
     if (shape) { fail(pos, shape); break; }
     const start = pos - r.backwards;
@@ -160,8 +167,10 @@ export async function checkLegacyLog(
       if ((c.checksum ^ LRCK_SHADOW_XOR) >>> 0 === r.checksum) {
         // A shadow where the chain expects a record: the data ends before it.
         out.records--;
+        out.offsets.pop();
         mark(pos, pos + 1, codes.shadow);
         out.shadow = 'valid';
+        out.shadowOffset = pos;
       } else fail(pos, `LRCHECKSUM checksum 0x${r.checksum.toString(16).padStart(8, '0')} does not match the computed 0x${c.checksum.toString(16).padStart(8, '0')}`);
       break;
     }
@@ -177,6 +186,7 @@ export async function checkLegacyLog(
       if (out.shadow === 'valid') {
         const sh = pos + cbSec * Math.ceil(((pos % cbSec) + LRCK_SIZE + r.forwards) / cbSec);
         mark(sh, sh + 1, codes.shadow);
+        out.shadowOffset = sh;
       }
       break;
     }

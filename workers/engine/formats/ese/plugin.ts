@@ -317,7 +317,10 @@ async function analyzeLogFile(f: FileModel, runner: JobRunner, signal?: AbortSig
       lastLgpos: a.lastLgpos,
       accumulatedChecksum: a.accumulatedChecksum,
       legacy: a.legacy,
-      lrck: a.lrck ? { records: a.lrck.records, good: a.lrck.good, bad: a.lrck.bad, shadow: a.lrck.shadow, end: a.lrck.end, problem: a.lrck.damage?.problem ?? null } : null,
+      lrck: a.lrck ? {
+        records: a.lrck.records, good: a.lrck.good, bad: a.lrck.bad, shadow: a.lrck.shadow, end: a.lrck.end, problem: a.lrck.damage?.problem ?? null,
+        offsets: a.lrck.offsets, shadowOffset: a.lrck.shadowOffset,
+      } : null,
       allZero: a.allZero,
     } satisfies EseLogFacts,
   };
