@@ -3,6 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync, writeFileSync, unlinkSync, copyFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { caseDir, folderFiles, verifyInProcess, fileOf, codes, editFile, restamp, ESE } from './ese-helpers';
 import { parseLogHeader, analyzeLog, LOG_SECTOR } from '../../workers/engine/formats/ese/log';
 import { MemorySource } from '../../workers/engine/io';
@@ -346,6 +347,40 @@ describe('legacy ESE logs (format 7.3704, LRCHECKSUM records)', () => {
     } finally {
       t.cleanup();
     }
+  });
+
+  it('walks a 32 MiB legacy log of 65,527 one-sector flushes in few reads (one forward window, never the whole file)', async () => {
+    const real = gunzipSync(readFileSync(path.join(ESE, 'legacy-windows-mail', 'edb.log.gz')));
+    const cbSec = 512;
+    const sectors = 65535;
+    const b = new Uint8Array(sectors * cbSec);
+    b.set(real.subarray(0, 4096));
+    const dv = new DataView(b.buffer);
+    dv.setUint16(12, sectors, true); // csecLGFile
+    restamp(b, 0, 4096);
+    const r = rng(11);
+    for (let s = 8; s < sectors; s++) {
+      const at = s * cbSec;
+      for (let i = at + 22; i < at + cbSec; i++) b[i] = Math.floor(r() * 256);
+      const last = s === sectors - 1;
+      b[at] = 42;
+      dv.setUint32(at + 1, 0, true);
+      dv.setUint32(at + 5, cbSec - 22, true);
+      dv.setUint32(at + 9, last ? 0 : cbSec - 22, true);
+      dv.setUint32(at + 17, 0, true);
+      b[at + 21] = 0xd1;
+      const rec = readLrck(b, at, at)!;
+      dv.setUint32(at + 13, lrckChecksums(b.subarray(at), rec, cbSec, 2).checksum, true);
+    }
+    let reads = 0;
+    const src = new MemorySource('edb.log', b);
+    const counted = { name: src.name, size: src.size, readInto: (o: number, d: Uint8Array) => { reads++; return src.readInto(o, d); } };
+    const t0 = performance.now();
+    const a = await analyzeLog(counted, await loadKernels('simd'));
+    expect(a.lrck).toMatchObject({ records: sectors - 8, good: sectors - 8, bad: 0, end: sectors * cbSec, shadow: 'missing', damage: null });
+    expect(a.lastLgpos).toEqual({ generation: 2, sector: sectors, offset: 0 });
+    expect(reads).toBeLessThan(80);
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 
   it('the generation is part of every checksum: a header renumbered (checksum made valid) fails at its first record', async () => {

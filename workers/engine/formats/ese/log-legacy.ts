@@ -34,7 +34,28 @@ export const LRCK_SEED = 0xfeedbeaf;
 export const LRCK_SHORT_SEED = 0xdeadc0de;
 export const LRCK_SHADOW_XOR = 0x5ad05ec7;
 /** The largest range one record may cover that is read (a flush is at most the log buffer, a few MiB). */
-const MAX_RANGE = 64 << 20;
+const MAX_RANGE = 16 << 20;
+/** The chain is read forward through one window of at least this many bytes (few reads even for tiny records). */
+const WINDOW = 1 << 20;
+
+/**
+ * Forward reads through one window: the chain only moves forward, so a record, its range and the next record are
+ * usually in the window already. Holds at most max(WINDOW, the largest range asked for) bytes.
+ */
+class ForwardWindow {
+  private at = 0;
+  private buf: Uint8Array = new Uint8Array(0);
+  constructor(private readonly src: ByteSource) {}
+  /** Bytes [start, start + len) clipped to the file, as a view valid until the next call. */
+  async get(start: number, len: number): Promise<Uint8Array> {
+    const end = Math.min(this.src.size, start + len);
+    if (start < this.at || end > this.at + this.buf.length) {
+      this.buf = await readAt(this.src, start, Math.min(this.src.size, start + Math.max(len, WINDOW)) - start);
+      this.at = start;
+    }
+    return this.buf.subarray(start - this.at, Math.max(start - this.at, end - this.at));
+  }
+}
 /** Record offsets kept for the hex view. */
 const MAX_OFFSETS = 4096;
 
@@ -127,8 +148,8 @@ export interface LegacyLogCheck {
 export interface SectorCodes { good: number; shadow: number; damaged: number }
 
 /**
- * L10-L14 over a legacy log. Reads one record and its range at a time (at most 64 MiB, in practice the size of one
- * flush); never the whole file.
+ * L10-L14 over a legacy log. Reads forward through one window (1 MiB, or one record's range when that is larger: at
+ * most 16 MiB, in practice the size of one flush); never the whole file.
  */
 export async function checkLegacyLog(
   src: ByteSource, h: { generation: number; cbSec: number; csecHeader: number },
@@ -146,13 +167,14 @@ export async function checkLegacyLog(
     out.damage = { offset, problem };
     mark(offset, offset + 1, codes.damaged);
   };
+  const win = new ForwardWindow(src);
   let pos = h.csecHeader * cbSec;
   // Each record moves pos forward by at least 22 bytes, so the walk ends; the bound is a second guard.
   for (let guard = Math.floor(src.size / LRCK_SIZE) + 1; guard > 0; guard--) {
     throwIfAborted(signal);
     if (pos + LRCK_SIZE > src.size) { fail(pos, `the chain points to ${pos}, past the end of the file`); break; }
     out.records++;
-    const head = await readAt(src, pos, LRCK_SIZE);
+    const head = await win.get(pos, LRCK_SIZE);
     const r = readLrck(head, 0, pos);
     if (!r) { fail(pos, `no LRCHECKSUM record here (lrtyp ${head[0]}, expected ${LRTYP_CHECKSUM})`); break; }
     if (out.offsets.length < MAX_OFFSETS) out.offsets.push(pos);
@@ -161,7 +183,7 @@ export async function checkLegacyLog(
     const start = pos - r.backwards;
     const sectorEnd = pos - (pos % cbSec) + cbSec;
     const end = pos + LRCK_SIZE + r.forwards;
-    const bytes = await readAt(src, start, Math.min(src.size, Math.max(end, sectorEnd)) - start);
+    const bytes = await win.get(start, Math.max(end, sectorEnd) - start);
     const c = lrckChecksums(bytes, r, cbSec, gen);
     if (c.checksum !== r.checksum) {
       if ((c.checksum ^ LRCK_SHADOW_XOR) >>> 0 === r.checksum) {
@@ -182,7 +204,7 @@ export async function checkLegacyLog(
     out.end = end;
     mark(start, end, codes.good);
     if (r.next === 0) {
-      out.shadow = await probeShadow(src, r, cbSec, gen);
+      out.shadow = await probeShadow(win, src.size, r, cbSec, gen);
       if (out.shadow === 'valid') {
         const sh = pos + cbSec * Math.ceil(((pos % cbSec) + LRCK_SIZE + r.forwards) / cbSec);
         mark(sh, sh + 1, codes.shadow);
@@ -198,13 +220,13 @@ export async function checkLegacyLog(
 }
 
 /** L14: the record at the same place in the sector after the last record's range, checked as a shadow. */
-async function probeShadow(src: ByteSource, last: LrckRecord, cbSec: number, gen: number): Promise<'valid' | 'missing'> {
+async function probeShadow(win: ForwardWindow, size: number, last: LrckRecord, cbSec: number, gen: number): Promise<'valid' | 'missing'> {
   const at = last.offset + cbSec * Math.ceil(((last.offset % cbSec) + LRCK_SIZE + last.forwards) / cbSec);
-  if (at + LRCK_SIZE > src.size) return 'missing';
-  const r = readLrck(await readAt(src, at, LRCK_SIZE), 0, at);
-  if (!r || lrckShapeProblem(r, cbSec, src.size)) return 'missing';
+  if (at + LRCK_SIZE > size) return 'missing';
+  const r = readLrck(await win.get(at, LRCK_SIZE), 0, at);
+  if (!r || lrckShapeProblem(r, cbSec, size)) return 'missing';
   const start = at - r.backwards;
   const end = Math.max(at + LRCK_SIZE + r.forwards, at - (at % cbSec) + cbSec);
-  const c = lrckChecksums(await readAt(src, start, Math.min(src.size, end) - start), r, cbSec, gen);
+  const c = lrckChecksums(await win.get(start, end - start), r, cbSec, gen);
   return (c.checksum ^ LRCK_SHADOW_XOR) >>> 0 === r.checksum ? 'valid' : 'missing';
 }
