@@ -113,7 +113,8 @@ export function lrckShapeProblem(r: LrckRecord, cbSec: number, fileSize: number)
   if (r.backwards !== 0 && r.backwards !== ib) return `cbBackwards ${r.backwards} does not reach the sector start (${ib})`;
   if (r.useShort !== LRCK_SHORT_ON && r.useShort !== LRCK_SHORT_OFF) return `bUseShortChecksum 0x${r.useShort.toString(16)} is neither 0x9A nor 0xD1`;
   if (r.useShort === LRCK_SHORT_OFF && r.shortChecksum !== 0) return 'short checksum off but a short checksum is stored';
-  if (r.forwards > MAX_RANGE || r.offset + LRCK_SIZE + r.forwards > fileSize) return `cbForwards ${r.forwards} reaches past the end of the file`;
+  if (r.offset + LRCK_SIZE + r.forwards > fileSize) return `cbForwards ${r.forwards} reaches past the end of the file`;
+  if (r.forwards > MAX_RANGE) return `cbForwards ${r.forwards} is larger than any log buffer (${MAX_RANGE >> 20} MiB accepted)`;
   const range = ib + LRCK_SIZE + r.forwards;
   const multi = r.useShort === LRCK_SHORT_ON;
   if (range > cbSec) {
