@@ -178,7 +178,8 @@ export async function checkLegacyLog(
     const head = await win.get(pos, LRCK_SIZE);
     const r = readLrck(head, 0, pos);
     if (!r) { fail(pos, `no LRCHECKSUM record here (lrtyp ${head[0]}, expected ${LRTYP_CHECKSUM})`); break; }
-    if (out.offsets.length < MAX_OFFSETS) out.offsets.push(pos);
+    const listed = out.offsets.length < MAX_OFFSETS;
+    if (listed) out.offsets.push(pos);
     const shape = lrckShapeProblem(r, cbSec, src.size);
     if (shape) { fail(pos, shape); break; }
     const start = pos - r.backwards;
@@ -190,7 +191,7 @@ export async function checkLegacyLog(
       if ((c.checksum ^ LRCK_SHADOW_XOR) >>> 0 === r.checksum) {
         // A shadow where the chain expects a record: the data ends before it.
         out.records--;
-        out.offsets.pop();
+        if (listed) out.offsets.pop();
         mark(pos, pos + 1, codes.shadow);
         out.shadow = 'valid';
         out.shadowOffset = pos;
