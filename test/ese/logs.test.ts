@@ -349,6 +349,23 @@ describe('legacy ESE logs (format 7.3704, LRCHECKSUM records)', () => {
     }
   });
 
+  it('a chain that points at the shadow sector ends there: the data stops before it, no damage', async () => {
+    const t = LEGACY();
+    try {
+      // The last record of edb00001.log (0x2c56) covers a whole sector; point its cbNext at the shadow copy in the next
+      // sector (0x2e56) and fold the new cbNext into its checksum as L12 does (the old one was 0).
+      editFile(t.p('edb00001.log'), (b, dv) => {
+        dv.setUint32(0x2c56 + 9, 490, true);
+        dv.setUint32(0x2c56 + 13, (dv.getUint32(0x2c56 + 13, true) ^ 490) >>> 0, true);
+      });
+      const f = fileOf(await verifyInProcess([t.dir]), 'edb00001.log');
+      expect(f.ese.lrck).toMatchObject({ records: 4, good: 4, bad: 0, shadow: 'valid', end: 0x2e00, offsets: [0x1000, 0x1256, 0x1565, 0x2c56], shadowOffset: 0x2e56 });
+      expect(codes(f.issues)).toEqual(['ese.log.legacy-format']);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('walks a 32 MiB legacy log of 65,527 one-sector flushes in few reads (one forward window, never the whole file)', async () => {
     const real = gunzipSync(readFileSync(path.join(ESE, 'legacy-windows-mail', 'edb.log.gz')));
     const cbSec = 512;
