@@ -349,6 +349,24 @@ describe('legacy ESE logs (format 7.3704, LRCHECKSUM records)', () => {
     }
   });
 
+  it('a legacy log longer than its header says: the sector picture covers the declared log only; the size is a warning', async () => {
+    const real = gunzipSync(readFileSync(path.join(ESE, 'legacy-windows-mail', 'edb.log.gz')));
+    const big = new Uint8Array(real.length + (8 << 20));
+    big.set(real);
+    const a = await analyzeLog(new MemorySource('edb.log', big), await loadKernels('simd'));
+    expect(a.fileSectors).toBe(big.length / 512);
+    expect(a.sectors!.length).toBe(4096);
+    expect(a.lrck).toMatchObject({ good: 6, bad: 0, shadow: 'valid' });
+    const t = LEGACY();
+    try {
+      writeFileSync(t.p('edb.log'), big);
+      const f = fileOf(await verifyInProcess([t.dir]), 'edb.log');
+      expect(f.issues.find((i: any) => i.code === 'ese.log.size-mismatch')).toMatchObject({ severity: 'warning', expected: 2097152, actual: big.length });
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('a chain that points at the shadow sector ends there: the data stops before it, no damage', async () => {
     const t = LEGACY();
     try {

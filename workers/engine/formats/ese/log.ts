@@ -330,7 +330,9 @@ async function analyzeLegacy(src: ByteSource, h: LogFileHeader, a: LogAnalysis, 
   if (!LEGACY_SECTOR_SIZES.has(h.cbSec) || h.csecHeader < 1 || h.csecHeader * h.cbSec < LOG_HEADER_SIZE) return a;
   const fileSectors = Math.floor(src.size / h.cbSec);
   a.fileSectors = fileSectors;
-  const sectors = new Uint8Array(fileSectors).fill(LOG_SECTOR.unscanned);
+  // The picture covers the log the header declares (csecLGFile <= 65535 sectors), not whatever follows it: a huge
+  // file must not cost a byte per 512 of it.
+  const sectors = new Uint8Array(Math.min(fileSectors, Math.max(h.csecLGFile, h.csecHeader))).fill(LOG_SECTOR.unscanned);
   sectors.fill(LOG_SECTOR.header, 0, Math.min(fileSectors, h.csecHeader));
   a.sectors = sectors;
   const c = await checkLegacyLog(src, h, sectors, { good: LOG_SECTOR.good, shadow: LOG_SECTOR.shadow, damaged: LOG_SECTOR.damaged }, signal);
