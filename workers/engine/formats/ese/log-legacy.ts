@@ -37,6 +37,8 @@ export const LRCK_SHADOW_XOR = 0x5ad05ec7;
 const MAX_RANGE = 16 << 20;
 /** The chain is read forward through one window of at least this many bytes (few reads even for tiny records). */
 const WINDOW = 1 << 20;
+/** Record offsets kept for the hex view. */
+const MAX_OFFSETS = 4096;
 
 /**
  * Forward reads through one window: the chain only moves forward, so a record, its range and the next record are
@@ -56,8 +58,6 @@ class ForwardWindow {
     return this.buf.subarray(start - this.at, Math.max(start - this.at, end - this.at));
   }
 }
-/** Record offsets kept for the hex view. */
-const MAX_OFFSETS = 4096;
 
 /** LGChecksum::UlChecksumBytes: bytes [from, to) XORed into 32-bit lanes counted from `from`, onto `seed`. */
 export function lrckBytes(b: Uint8Array, from: number, to: number, seed: number): number {
@@ -104,6 +104,13 @@ export function lrckChecksums(b: Uint8Array, r: LrckRecord, cbSec: number, gener
     s = (lrckBytes(b, rec + LRCK_SIZE, sectorEnd, s) ^ tail) >>> 0;
   }
   return { checksum: (c ^ tail) >>> 0, shortChecksum: s };
+}
+
+/** L12/L13 of a well-formed record, its bytes read through the window (the range and the rest of its sector). */
+async function checksumsOf(win: ForwardWindow, r: LrckRecord, cbSec: number, gen: number): Promise<{ checksum: number; shortChecksum: number | null }> {
+  const start = r.offset - r.backwards;
+  const end = Math.max(r.offset + LRCK_SIZE + r.forwards, r.offset - (r.offset % cbSec) + cbSec);
+  return lrckChecksums(await win.get(start, end - start), r, cbSec, gen);
 }
 
 /** L11: why the record is not well formed, or null. */
@@ -182,11 +189,7 @@ export async function checkLegacyLog(
     if (listed) out.offsets.push(pos);
     const shape = lrckShapeProblem(r, cbSec, src.size);
     if (shape) { fail(pos, shape); break; }
-    const start = pos - r.backwards;
-    const sectorEnd = pos - (pos % cbSec) + cbSec;
-    const end = pos + LRCK_SIZE + r.forwards;
-    const bytes = await win.get(start, Math.max(end, sectorEnd) - start);
-    const c = lrckChecksums(bytes, r, cbSec, gen);
+    const c = await checksumsOf(win, r, cbSec, gen);
     if (c.checksum !== r.checksum) {
       if ((c.checksum ^ LRCK_SHADOW_XOR) >>> 0 === r.checksum) {
         // A shadow where the chain expects a record: the data ends before it.
@@ -203,12 +206,12 @@ export async function checkLegacyLog(
       break;
     }
     out.good++;
-    out.end = end;
-    mark(start, end, codes.good);
+    out.end = pos + LRCK_SIZE + r.forwards;
+    mark(pos - r.backwards, out.end, codes.good);
     if (r.next === 0) {
-      out.shadow = await probeShadow(win, src.size, r, cbSec, gen);
-      if (out.shadow === 'valid') {
-        const sh = pos + cbSec * Math.ceil(((pos % cbSec) + LRCK_SIZE + r.forwards) / cbSec);
+      const sh = await shadowAfter(win, src.size, r, cbSec, gen);
+      out.shadow = sh === null ? 'missing' : 'valid';
+      if (sh !== null) {
         mark(sh, sh + 1, codes.shadow);
         out.shadowOffset = sh;
       }
@@ -221,14 +224,15 @@ export async function checkLegacyLog(
   return out;
 }
 
-/** L14: the record at the same place in the sector after the last record's range, checked as a shadow. */
-async function probeShadow(win: ForwardWindow, size: number, last: LrckRecord, cbSec: number, gen: number): Promise<'valid' | 'missing'> {
+/**
+ * L14: the record at the same place in the sector after the last record's range, checked as a shadow. Its offset
+ * when it verifies, else null.
+ */
+async function shadowAfter(win: ForwardWindow, size: number, last: LrckRecord, cbSec: number, gen: number): Promise<number | null> {
   const at = last.offset + cbSec * Math.ceil(((last.offset % cbSec) + LRCK_SIZE + last.forwards) / cbSec);
-  if (at + LRCK_SIZE > size) return 'missing';
+  if (at + LRCK_SIZE > size) return null;
   const r = readLrck(await win.get(at, LRCK_SIZE), 0, at);
-  if (!r || lrckShapeProblem(r, cbSec, size)) return 'missing';
-  const start = at - r.backwards;
-  const end = Math.max(at + LRCK_SIZE + r.forwards, at - (at % cbSec) + cbSec);
-  const c = lrckChecksums(await win.get(start, end - start), r, cbSec, gen);
-  return (c.checksum ^ LRCK_SHADOW_XOR) >>> 0 === r.checksum ? 'valid' : 'missing';
+  if (!r || lrckShapeProblem(r, cbSec, size)) return null;
+  const c = await checksumsOf(win, r, cbSec, gen);
+  return (c.checksum ^ LRCK_SHADOW_XOR) >>> 0 === r.checksum ? at : null;
 }
