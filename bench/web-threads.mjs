@@ -1,6 +1,6 @@
 // CPU time of every thread of every Chromium process (from /proc/<pid>/task/<tid>/stat, Linux only) during a raw
-// File read (BYOB streams, two halves at once, on the page's main thread) and during the app's verify of the same
-// 1.16 GB WAL case, three times each; threads of one kind are summed (e.g. all DedicatedWorker threads). Not part of
+// File read (BYOB streams, three thirds at once, on the page's main thread) and during the app's verify of the same
+// 1.16 GB WAL case (or ESE_FILE), three times each; threads of one kind are summed (e.g. all DedicatedWorker threads). Not part of
 // `npm run bench`: `node bench/web-threads.mjs` after `npm run build` and a `npm run bench -- --only web`.
 import { serve, launchChromium } from './browser.mjs';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const dir = path.join(root, '.cache', 'bench', 'wal-1100mb');
-const files = ['mailbox.db', 'mailbox.db-wal'].map((f) => path.join(dir, f));
+// ESE_FILE=path/to/file.edb measures an ESE database instead of the WAL case.
+const files = process.env.ESE_FILE ? [process.env.ESE_FILE] : ['mailbox.db', 'mailbox.db-wal'].map((f) => path.join(dir, f));
 const srv = await serve(path.join(root, 'dist', 'web'));
 const browser = await launchChromium();
 const page = await (await browser.newContext()).newPage();
@@ -52,7 +53,7 @@ async function raw() {
     const drain = async (blob) => { const r = blob.stream().getReader({ mode: 'byob' }); let buf = new ArrayBuffer(1 << 20);
       for (;;) { const { done, value } = await r.read(new Uint8Array(buf)); if (done || !value) break; buf = value.buffer; } };
     const t0 = performance.now();
-    for (const f of list) { const part = Math.ceil(f.size / 2); await Promise.all([0, 1].map((i) => drain(f.slice(i * part, Math.min(f.size, (i + 1) * part))))); }
+    for (const f of list) { const part = Math.ceil(f.size / 3); await Promise.all([0, 1, 2].map((i) => drain(f.slice(i * part, Math.min(f.size, (i + 1) * part))))); }
     return (performance.now() - t0) / 1000;
   });
   console.log(`raw read ${s.toFixed(3)} s, CPU ms by thread: ${diff(a, snap())}`);
