@@ -24,7 +24,7 @@ function LogSets({ view }: CasePanelProps) {
             <div class="family-line">
               <Icon name="timeline" />
               <strong class="mono">{s.base}</strong>
-              <span class="muted small">{s.folder || '.'}</span>
+              {s.folder && s.folder !== '.' ? <span class="muted small mono">{s.folder}</span> : null}
               <span class={`pill ${s.ok ? 'pill-ok' : 'pill-bad'}`} data-testid="ese-set-state">{s.ok ? t.t('chain complete') : t.t('chain broken')}</span>
               <span class="muted small">
                 {s.low !== null ? `0x${HX(s.low)}–0x${HX(s.high!)}` : t.t('no generations')} · {t.tp(s.members.length, '{n} log', '{n} logs')}
@@ -102,7 +102,7 @@ function Plan({ p }: { p: EsePlan }) {
         </p>
       ) : null}
       <dl class="facts">
-        <div class="fact"><dt>{t.t('Log set')}</dt><dd class="mono">{p.logSet ? `${p.logSet.base} · ${p.logSet.folder || '.'}` : '—'}</dd></div>
+        <div class="fact"><dt>{t.t('Log set')}</dt><dd class="mono">{p.logSet ? (p.logSet.folder && p.logSet.folder !== '.' ? `${p.logSet.base} · ${p.logSet.folder}` : p.logSet.base) : '—'}</dd></div>
         <div class="fact"><dt>{t.t('Low anchor (first log needed)')}</dt><dd class="mono">{anchor(p.lowAnchor)}</dd></div>
         <div class="fact"><dt>{t.t('High anchor (last log needed)')}</dt><dd class="mono">{anchor(p.highAnchor)}</dd></div>
         {p.group.length > 1 ? <div class="fact"><dt>{t.t('Databases sharing the logs')}</dt><dd class="mono">{p.group.map(fileOf).join(', ')}</dd></div> : null}
