@@ -5,10 +5,11 @@ import { readFileSync, writeFileSync, unlinkSync, copyFileSync, renameSync } fro
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { caseDir, folderFiles, verifyInProcess, fileOf, codes, editFile, restamp, ESE } from './ese-helpers';
+import { eseutilText } from '../../workers/engine/formats/ese/eseutil';
 import { parseLogHeader, analyzeLog, LOG_SECTOR } from '../../workers/engine/formats/ese/log';
 import { MemorySource } from '../../workers/engine/io';
 import { loadKernels, rng } from '../helpers';
-import { lrckBytes, lrckChecksums, readLrck } from '../../workers/engine/formats/ese/log-legacy';
+import { lrckBytes, lrckChecksums, readLrck, isFillSector, LOG_FILL } from '../../workers/engine/formats/ese/log-legacy';
 import { parseLogName } from '../../workers/engine/formats/ese/logset';
 
 const SET = () => caseDir(folderFiles('srum-rathbun'));
@@ -270,11 +271,15 @@ describe('legacy ESE logs (format 7.3704, LRCHECKSUM records)', () => {
       const old = fileOf(r, 'edb00001.log');
       expect(cur.ese.header.major * 10000 + cur.ese.header.minor).toBe(7 * 10000 + 3704);
       expect(cur.ese.header.updateMajor).toBe(15);
+      // L17: after the data and its shadow sector, every sector to csecLGFile (4096) is ESE's fill pattern, as
+      // Windows left it: 4096 - 77 and 4096 - 24 sectors.
       expect(cur.ese.lrck).toEqual({
-        records: 6, good: 6, bad: 0, shadow: 'valid', end: 0x96d0, problem: null,
+        records: 6, good: 6, bad: 0, shadow: 'valid', end: 0x96d0, problem: null, torn: null, fill: 4019,
         offsets: [0x1000, 0x1866, 0x1be9, 0x931f, 0x9590, 0x969f], shadowOffset: 0x989f,
       });
-      expect(old.ese.lrck).toEqual({ records: 4, good: 4, bad: 0, shadow: 'valid', end: 0x2e00, problem: null, offsets: [0x1000, 0x1256, 0x1565, 0x2c56], shadowOffset: 0x2e56 });
+      expect(old.ese.lrck).toEqual({
+        records: 4, good: 4, bad: 0, shadow: 'valid', end: 0x2e00, problem: null, torn: null, fill: 4072, offsets: [0x1000, 0x1256, 0x1565, 0x2c56], shadowOffset: 0x2e56,
+      });
       expect(cur.ese.lastLgpos).toEqual({ generation: 2, sector: 0x4b, offset: 0xd0 });
       expect(old.ese.lastLgpos).toEqual({ generation: 1, sector: 0x17, offset: 0 });
       expect(cur.ese.segments).toBeNull();
@@ -296,7 +301,10 @@ describe('legacy ESE logs (format 7.3704, LRCHECKSUM records)', () => {
       expect(recs).toEqual([[0x1000, 2026, 0x9a], [0x1866, 388, 0xd1], [0x1be9, 30209, 0x9a], [0x931f, 203, 0xd1], [0x9590, 90, 0xd1], [0x969f, 27, 0xd1]]);
       const sectors = (await analyzeLog(new MemorySource('edb.log', b), await loadKernels('simd'))).sectors!;
       expect([sectors[0], sectors[8], sectors[0x4b], sectors[0x4c], sectors[0x4d], sectors[4095]]).toEqual([
-        LOG_SECTOR.header, LOG_SECTOR.good, LOG_SECTOR.good, LOG_SECTOR.shadow, LOG_SECTOR.unscanned, LOG_SECTOR.unscanned]);
+        LOG_SECTOR.header, LOG_SECTOR.good, LOG_SECTOR.good, LOG_SECTOR.shadow, LOG_SECTOR.fill, LOG_SECTOR.fill]);
+      // The fill pattern is ESE's (fileu.cxx): 0xDA, with byte 16k = 0xDA + 16k in each 512 bytes.
+      expect(isFillSector(b, 0x4d * 512, 512)).toBe(true);
+      expect(Array.from(b.subarray(0x4d * 512, 0x4d * 512 + 18))).toEqual([0xda, ...Array(15).fill(0xda), 0xea, 0xda]);
     } finally {
       t.cleanup();
     }
@@ -367,7 +375,7 @@ describe('legacy ESE logs (format 7.3704, LRCHECKSUM records)', () => {
     }
   });
 
-  it('a chain that points at the shadow sector ends there: the data stops before it, no damage', async () => {
+  it('a chain that points at the old shadow of its last sector: a torn write ESE ends the log at (no scan), not damage', async () => {
     const t = LEGACY();
     try {
       // The last record of edb00001.log (0x2c56) covers a whole sector; point its cbNext at the shadow copy in the next
@@ -376,9 +384,105 @@ describe('legacy ESE logs (format 7.3704, LRCHECKSUM records)', () => {
         dv.setUint32(0x2c56 + 9, 490, true);
         dv.setUint32(0x2c56 + 13, (dv.getUint32(0x2c56 + 13, true) ^ 490) >>> 0, true);
       });
-      const f = fileOf(await verifyInProcess([t.dir]), 'edb00001.log');
-      expect(f.ese.lrck).toMatchObject({ records: 4, good: 4, bad: 0, shadow: 'valid', end: 0x2e00, offsets: [0x1000, 0x1256, 0x1565, 0x2c56], shadowOffset: 0x2e56 });
-      expect(codes(f.issues)).toEqual(['ese.log.legacy-format']);
+      // logread_legacy.cxx l.1820: the crash came after this full-sector flush and before the next one; soft
+      // recovery ends the log at the shadow sector (dump mode: patchable, no error).
+      const r = await verifyInProcess([t.dir]);
+      const f = fileOf(r, 'edb00001.log');
+      expect(f.ese.lrck).toMatchObject({ records: 4, good: 4, bad: 0, shadow: 'valid', end: 0x2e00, torn: 'torn-write', offsets: [0x1000, 0x1256, 0x1565, 0x2c56], shadowOffset: 0x2e56 });
+      expect(f.ese.damage).toBeNull();
+      expect(f.ese.patchable).toEqual({ isec: 0x17 });
+      expect(codes(f.issues)).toEqual(['ese.log.legacy-format', 'ese.log.torn-write']);
+      expect(r.eseLogSets).toMatchObject([{ base: 'edb', low: 1, high: 2, missing: [], ok: true }]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  /** ESE's fill pattern over [from, to) of a log (what a new legacy log holds where nothing was written). */
+  const fill = (b: Uint8Array, from: number, to: number) => { for (let i = from; i < to; i++) b[i] = LOG_FILL[i & 511]; };
+
+  it('data after the end of the log (not the fill pattern) makes the log corrupt, as ESE finds it (L17, Error -501)', async () => {
+    const t = LEGACY();
+    try {
+      editFile(t.p('edb.log'), (b) => { b.fill(0, 2048 * 512, 2049 * 512); });
+      const r = await verifyInProcess([t.dir]);
+      const f = fileOf(r, 'edb.log');
+      expect(f.ese.lrck).toMatchObject({ records: 6, good: 6, bad: 0, shadow: 'valid', end: 0x96d0, torn: null, fill: 2048 - 77 });
+      expect(f.ese.lrck.problem).toMatch(/^sector 2048 after the end of the log data is not ESE's fill pattern/);
+      expect(f.ese.damage).toEqual({ isec: 2048, reason: 'LOG_EXTEND_PATTERN' });
+      expect(bad(f)).toHaveLength(1);
+      expect(bad(f)[0]).toMatchObject({ offset: 2048 * 512 });
+      expect(bad(f)[0].message).toMatch(/^ERROR: Log damaged \(unusable\)\. Last Lgpos: \(0x2,4B,D0\)\. Error -501 \(sector 2048 after/);
+      expect(r.eseLogSets[0]).toMatchObject({ ok: false });
+      expect(eseutilText(r)).toContain('ERROR: Log damaged (unusable). Last Lgpos: (0x2,4B,D0). Error -501.');
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a torn last sector whose shadow copy verifies: soft recovery patches it from the shadow (L15), no damage', async () => {
+    const t = LEGACY();
+    try {
+      // The last flush's sector (75) torn from byte 100: its LRCHECKSUM record (at byte 159) did not reach the disk;
+      // sector 76 still holds the shadow copy of the whole sector.
+      editFile(t.p('edb.log'), (b) => fill(b, 75 * 512 + 100, 76 * 512));
+      const r = await verifyInProcess([t.dir]);
+      const f = fileOf(r, 'edb.log');
+      expect(f.ese.lrck).toMatchObject({ records: 6, good: 5, bad: 1, torn: 'shadow-patch', shadow: 'valid', shadowOffset: 0x989f, end: 0x96d0, fill: 4019 });
+      expect(f.ese.lrck.problem).toMatch(/^no LRCHECKSUM record here \(lrtyp 218/);
+      expect(f.ese.damage).toBeNull();
+      expect(f.ese.patchable).toEqual({ isec: 75 });
+      expect(f.ese.lastLgpos).toEqual({ generation: 2, sector: 0x4b, offset: 0xd0 });
+      expect(codes(f.issues)).toEqual(['ese.log.legacy-format', 'ese.log.torn-write']);
+      expect(f.issues[1]).toMatchObject({ severity: 'warning', offset: 0x969f });
+      expect(f.issues[1].message).toMatch(/next sector holds its valid shadow copy: soft recovery patches the sector from it/);
+      expect(r.eseLogSets).toMatchObject([{ base: 'edb', low: 1, high: 2, missing: [], ok: true }]);
+      const text = eseutilText(r);
+      expect(text).toContain('torn last flush: soft recovery patches it from its shadow sector');
+      expect(text).toContain(`Integrity check passed for log file: ${f.path}`);
+      const sectors = (await analyzeLog(new MemorySource('edb.log', new Uint8Array(readFileSync(t.p('edb.log')))), await loadKernels('simd'))).sectors!;
+      expect([sectors[74], sectors[75], sectors[76], sectors[77]]).toEqual([LOG_SECTOR.good, LOG_SECTOR.torn, LOG_SECTOR.shadow, LOG_SECTOR.fill]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a last flush that never reached the disk (the chain points into the fill pattern) is a torn write; with data after it, corruption (L16)', async () => {
+    const t = caseDir([['legacy-windows-mail/edb.log.gz', 'a/edb.log'], ['legacy-windows-mail/edb.log.gz', 'b/edb.log']]);
+    try {
+      // Sectors 75 (the last flush) and 76 (its shadow) hold the fill pattern again: the record before points at 75.
+      editFile(t.p('a/edb.log'), (b) => fill(b, 75 * 512, 77 * 512));
+      editFile(t.p('b/edb.log'), (b) => { fill(b, 75 * 512, 77 * 512); b[3000 * 512 + 7] = 0; });
+      const r = await verifyInProcess([t.p('a/edb.log'), t.p('b/edb.log')]);
+      const [a, b] = ['a', 'b'].map((d) => r.files.find((x: any) => x.path.endsWith(`${d}/edb.log`)));
+      expect(a.ese.lrck).toMatchObject({ records: 6, good: 5, bad: 1, torn: 'torn-write', shadow: null, end: 0x9600, fill: 4096 - 75 });
+      expect(a.ese.lastLgpos).toEqual({ generation: 2, sector: 0x4b, offset: 0 });
+      expect(a.ese.damage).toBeNull();
+      expect(codes(a.issues)).toEqual(['ese.log.legacy-format', 'ese.log.torn-write']);
+      expect(a.issues[1].message).toMatch(/only ESE's fill pattern follows: a torn write; soft recovery ends the log at \(0x2,4B,0\)/);
+      expect(b.ese.lrck).toMatchObject({ records: 6, good: 5, bad: 1, torn: null, end: 0x9590 + 22 + 90 });
+      expect(b.ese.damage).toEqual({ isec: 75, reason: 'LRCHECKSUM' });
+      expect(codes(b.issues)).toContain('ese.log.damaged');
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a multi-sector flush cut after its first sector (short checksum good, fill in and after its range) is a torn write (L16)', async () => {
+    const t = caseDir([['legacy-windows-mail/edb.log.gz', 'a/edb.log'], ['legacy-windows-mail/edb.log.gz', 'b/edb.log']]);
+    try {
+      // The 30 KiB flush at 0x1be9 covers sectors 13-72; only its first sector reached the disk.
+      editFile(t.p('a/edb.log'), (b) => fill(b, 14 * 512, 4096 * 512));
+      // The same, but one sector inside the flush keeps its data and nothing inside it is fill: corruption.
+      editFile(t.p('b/edb.log'), (b) => { fill(b, 73 * 512, 4096 * 512); b[0x5000] ^= 0x10; });
+      const r = await verifyInProcess([t.p('a/edb.log'), t.p('b/edb.log')]);
+      const [a, b] = ['a', 'b'].map((d) => r.files.find((x: any) => x.path.endsWith(`${d}/edb.log`)));
+      expect(a.ese.lrck).toMatchObject({ records: 3, good: 2, bad: 1, torn: 'torn-write', end: 0x1c00, fill: 4096 - 73 });
+      expect(a.ese.lrck.problem).toMatch(/^LRCHECKSUM checksum 0x[0-9a-f]{8} does not match/);
+      expect(a.ese.lastLgpos).toEqual({ generation: 2, sector: 0xe, offset: 0 });
+      expect(codes(a.issues)).toEqual(['ese.log.legacy-format', 'ese.log.torn-write']);
+      expect(b.ese.lrck).toMatchObject({ records: 3, good: 2, bad: 1, torn: null, end: 0x1a00 });
+      expect(codes(b.issues)).toContain('ese.log.damaged');
     } finally {
       t.cleanup();
     }

@@ -385,6 +385,10 @@ describe('web app in Chromium', () => {
         await shot(page, b, '20-ese-16k-pages');
         await page.locator('.file-btn', { hasText: /^edb\.log/ }).click();
         await expect.poll(() => page.locator('.file-detail').textContent()).toContain('6 verified, 0 bad; shadow sector: valid');
+        // After the data, ESE's fill pattern (L17): its own colour and legend in the sector map.
+        const detail = (await page.locator('.file-detail').textContent())!;
+        expect(detail).toMatch(/4,?019 sectors of ESE's fill pattern/);
+        expect(detail).toContain("Unused (ESE's fill pattern)");
         await shot(page, b, '21-ese-legacy-log');
         await page.close();
       } finally {

@@ -90,6 +90,7 @@ export const TERMS = {
   'status.logDamaged': ['Damaged: the log is unusable from here', 'Danificado: o log é inutilizável daqui em diante'],
   'status.torn': ['Torn write (recovery patches it)', 'Escrita rasgada (a recuperação corrige)'],
   'status.unscanned': ['Not checked', 'Não verificado'],
+  'status.fill': ["Unused (ESE's fill pattern)", 'Não usado (padrão de preenchimento do ESE)'],
   // Map units
   'unit.page': ['page', 'página'],
   'unit.frame': ['frame', 'frame'],

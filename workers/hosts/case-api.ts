@@ -66,7 +66,7 @@ export const CELL_STATUS = {
   applied: 10, committed: 11, uncommitted: 12, invalid: 13, afterBreak: 14, stale: 15, unstamped: 16,
   played: 20, notPlayed: 21, recordBad: 22,
   // ESE page checksums (esefile's verdicts) and log sectors.
-  correctable: 30, wrongPgno: 31, uninitialized: 32, empty: 33, shadow: 34, logDamaged: 35, torn: 36, unscanned: 37,
+  correctable: 30, wrongPgno: 31, uninitialized: 32, empty: 33, shadow: 34, logDamaged: 35, torn: 36, unscanned: 37, fill: 38,
 } as const;
 export type CellStatusName = keyof typeof CELL_STATUS;
 

@@ -240,7 +240,7 @@ export function eseLogSegmentFields(b: Uint8Array): HexField[] {
 
 /**
  * A sector of a legacy (7.3704) log: the LRCHECKSUM records the engine's chain walk found in it (log-legacy.ts, rules
- * L10-L14), their fields, and the log records around them. `at` is the sector's file offset.
+ * L10-L17), their fields, and the log records around them. `at` is the sector's file offset.
  */
 export function eseLegacySectorFields(b: Uint8Array, at: number, records: number[], shadowAt: number | null): HexField[] {
   const fs = new Fields(b.length);

@@ -50,6 +50,7 @@ const STATUS_OF_SECTOR: Record<number, number> = {
   [LOG_SECTOR.empty]: CELL_STATUS.empty, [LOG_SECTOR.stale]: CELL_STATUS.stale, [LOG_SECTOR.shadow]: CELL_STATUS.shadow,
   [LOG_SECTOR.bad]: CELL_STATUS.badChecksum, [LOG_SECTOR.damaged]: CELL_STATUS.logDamaged, [LOG_SECTOR.torn]: CELL_STATUS.torn,
   [LOG_SECTOR.afterStop]: CELL_STATUS.afterBreak, [LOG_SECTOR.unscanned]: CELL_STATUS.unscanned,
+  [LOG_SECTOR.fill]: CELL_STATUS.fill,
 };
 
 export function eseMapData(index: number, f: FileModel): PageMapData | null {

@@ -173,7 +173,8 @@ function LogPanel({ file, index }: KindPanelProps) {
           [t.t('Segments'), seg ? t.t('{seen} checked: {good} ok, {bad} bad, {shadow} shadow, {empty} empty', { seen: seg.seen, good: e.segmentDetail?.good ?? 0, bad: seg.bad, shadow: seg.shadow, empty: seg.empty }) : null],
           [t.t('LRCHECKSUM records (legacy format)'), e.lrck ? t.t('{good} verified, {bad} bad; shadow sector: {shadow}', { good: e.lrck.good, bad: e.lrck.bad, shadow: e.lrck.shadow === 'valid' ? t.t('valid') : e.lrck.shadow === 'missing' ? t.t('not present') : t.t('not checked') }) : null],
           [t.t('Damaged at'), e.damage ? `${t.t('sector {n}', { n: e.damage.isec })} (${e.lrck?.problem ?? e.damage.reason})` : null],
-          [t.t('Torn write'), e.patchable ? t.t('sector {n}', { n: e.patchable.isec }) : null],
+          [t.t('Torn write'), e.patchable ? `${t.t('sector {n}', { n: e.patchable.isec })}${e.lrck?.torn ? ` (${e.lrck.torn === 'shadow-patch' ? t.t('soft recovery patches it from the shadow sector') : t.t('soft recovery ends the log before it')})` : ''}` : null],
+          [t.t('After the log data'), e.lrck ? t.tp(e.lrck.fill, "{n} sector of ESE's fill pattern", "{n} sectors of ESE's fill pattern") : null],
         ]}
       />
       {e.allZero ? <p class="muted">{t.t('Every byte is zero.')}</p> : null}

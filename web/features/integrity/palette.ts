@@ -12,7 +12,7 @@ export const PALETTES: Record<'dark' | 'light', Pal> = {
       rolledBack: '#b48cff', applied: '#46c08a', committed: '#2f6a98', uncommitted: '#e6b450', invalid: '#ff5a5f',
       afterBreak: '#b8504f', stale: '#59616d', unstamped: '#c9a35a', played: '#46c08a', notPlayed: '#7c8896', recordBad: '#ff5a5f',
       correctable: '#e6b450', wrongPgno: '#ff9a3d', uninitialized: '#2a3038', empty: '#2a3038', shadow: '#6b6a8c', logDamaged: '#ff5a5f',
-      torn: '#e6b450', unscanned: '#4a5260',
+      torn: '#e6b450', unscanned: '#4a5260', fill: '#232830',
     },
     type: {
       unknown: '#4a5260', zero: '#2a3038', tableInterior: '#3b7bd0', tableLeaf: '#6ea8f5', indexInterior: '#8560cf',
@@ -29,7 +29,7 @@ export const PALETTES: Record<'dark' | 'light', Pal> = {
       rolledBack: '#8b5cf6', applied: '#23935e', committed: '#8fb5dc', uncommitted: '#d49a00', invalid: '#d92d2d',
       afterBreak: '#b04a48', stale: '#a5adb8', unstamped: '#b08a2e', played: '#23935e', notPlayed: '#a5adb8', recordBad: '#d92d2d',
       correctable: '#d49a00', wrongPgno: '#e07000', uninitialized: '#e4e7ec', empty: '#e4e7ec', shadow: '#a9a6c9', logDamaged: '#d92d2d',
-      torn: '#d49a00', unscanned: '#c5ccd5',
+      torn: '#d49a00', unscanned: '#c5ccd5', fill: '#eef0f3',
     },
     type: {
       unknown: '#a5adb8', zero: '#e4e7ec', tableInterior: '#2f6fd0', tableLeaf: '#7aaaf0', indexInterior: '#6b46c1',
@@ -63,7 +63,7 @@ export function lookup(theme: 'dark' | 'light', by: 'status' | 'type'): Uint32Ar
 export const PRIORITY_STATUS: Uint8Array = (() => {
   const p = new Uint8Array(256);
   const order: CellStatusName[] = [
-    'ok', 'zero', 'uninitialized', 'empty', 'unscanned', 'free', 'stale', 'shadow', 'committed', 'unstamped', 'notPlayed', 'applied', 'played',
+    'ok', 'fill', 'zero', 'uninitialized', 'empty', 'unscanned', 'free', 'stale', 'shadow', 'committed', 'unstamped', 'notPlayed', 'applied', 'played',
     'rolledBack', 'newerInWal', 'uncommitted', 'correctable', 'torn', 'afterBreak', 'damaged', 'wrongPgno', 'invalid', 'recordBad', 'logDamaged',
     'badChecksum',
   ];

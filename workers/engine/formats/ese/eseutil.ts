@@ -250,7 +250,9 @@ export function mlFileText(path: string, e: LogExt, checkpoint: Lgpos | null): {
   }
   o.push('');
   if (e.legacy && e.lrck) {
-    o.push(`      LRCHECKSUM records (legacy format): ${e.lrck.good} verified${e.lrck.bad ? `, ${e.lrck.bad} bad (${e.lrck.problem})` : ''}; shadow sector: ${e.lrck.shadow ?? 'not checked'}`);
+    const torn = e.lrck.torn === 'shadow-patch' ? '; torn last flush: soft recovery patches it from its shadow sector'
+      : e.lrck.torn === 'torn-write' ? '; torn last flush: soft recovery ends the log before it' : '';
+    o.push(`      LRCHECKSUM records (legacy format): ${e.lrck.good} verified${e.lrck.bad ? `, ${e.lrck.bad} bad (${e.lrck.problem})` : ''}; shadow sector: ${e.lrck.shadow ?? 'not checked'}${torn}`);
   } else if (e.legacy) {
     o.push('      (legacy log format: impossible geometry, LRCHECKSUM records not checked)');
     return { lines: o, err: -501 };

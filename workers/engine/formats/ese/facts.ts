@@ -54,9 +54,13 @@ export interface EseLogFacts {
   lastLgpos: Lgpos | null;
   accumulatedChecksum: string | null;
   legacy: boolean;
-  /** Legacy logs (format <= 7): the LRCHECKSUM chain (log-legacy.ts L10-L14); null for v8 logs. */
+  /** Legacy logs (format <= 7): the LRCHECKSUM chain (log-legacy.ts L10-L17); null for v8 logs. */
   lrck: {
     records: number; good: number; bad: number; shadow: 'valid' | 'missing' | null; end: number; problem: string | null;
+    /** L15/L16: a torn last flush that soft recovery repairs (from its shadow, or by ending the log before it). */
+    torn: 'shadow-patch' | 'torn-write' | null;
+    /** L17: sectors after the data that hold ESE's fill pattern. */
+    fill: number;
     /** File offsets of the records walked (at most 4096) and of the verified shadow record. */
     offsets: number[]; shadowOffset: number | null;
   } | null;

@@ -1,8 +1,8 @@
 // Legacy ESE transaction logs (format <= 7.3704.x, Windows 2000 to Vista/7-era stores, Exchange 2000/2003): the
 // log data is covered by a chain of LRCHECKSUM ("LRCK") records instead of v8's checksummed 4 KiB segments
-// (FORMAT.md rules L10..L14; MS-ESE inc/logapi.hxx l.1859 LRCHECKSUM, ese/_log/logread_legacy.cxx
-// FValidLRCKRecord l.42, UlComputeChecksum l.4907, UlComputeShortChecksum l.4973, LGChecksum::UlChecksumBytesSlow
-// l.5293).
+// (FORMAT.md rules L10..L17; MS-ESE inc/logapi.hxx l.1859 LRCHECKSUM, ese/_log/logread_legacy.cxx
+// FValidLRCKRecord l.42, FValidLRCKShadow l.311, ErrLGCheckReadLastLogRecordFF_Legacy l.813-3300, UlComputeChecksum
+// l.4907, UlComputeShortChecksum l.4973, LGChecksum::UlChecksumBytesSlow l.5293; _osu/fileu.cxx l.1840 the fill).
 //
 //   L10 The first LRCK record is at csecHeader * cbSec; each record is 22 bytes: lrtyp 42, cbBackwards,
 //       cbForwards, cbNext, ulChecksum, ulShortChecksum (u32 LE from byte 1) and bUseShortChecksum (0x9A on,
@@ -19,7 +19,18 @@
 //       record's sector) with seed 0xDEADC0DE: it vouches for the first sector of a multi-sector flush.
 //   L14 After the last record ESE writes the last sector again in the next sector as a shadow: its record's
 //       checksum is the normal one XOR 0x5AD05EC7. A missing shadow is not damage (the next flush would have
-//       overwritten it); a shadow checksum where the chain expects a record means the data ends there.
+//       overwritten it).
+//   L15 A bad record (not well formed, a bad short checksum, or a bad range checksum without a short checksum)
+//       whose next sector holds, at the same place, a valid shadow (L14, short checksum off, cbNext 0): soft
+//       recovery patches the sector from the shadow; the data ends at the shadow record's range.
+//   L16 Otherwise a torn write, which soft recovery ends the log at, when the log from the bad record's sector
+//       (after the last record's shadow, when the chain points into it) to csecLGFile is ESE's fill pattern; for
+//       a multi-sector flush whose short checksum verifies: fill after its range, and fill inside it (over two
+//       sectors: fill, or the old shadow it replaced, holding the same log records). The chain pointing at the
+//       old shadow of its own last sector (same in-sector offset, cbNext 0) is a torn write too, without a scan.
+//       Anything else is corruption (JET_errLogFileCorrupt, -501) from the bad record on.
+//   L17 After a chain that ends normally, every sector from the one after the shadow to csecLGFile is the fill
+//       pattern (512 bytes of 0xDA with byte 16k = 0xDA + 16k, repeated), else the log is corrupt (-501).
 
 import type { ByteSource } from '../../io';
 import { readAt } from '../../io';
@@ -149,60 +160,114 @@ export interface LegacyLogCheck {
   offsets: number[];
   /** File offset of the shadow record when one verified. */
   shadowOffset: number | null;
-  damage: { offset: number; problem: string } | null;
+  /** Sectors after the log data found to hold ESE's fill pattern (L17). */
+  fill: number;
+  /**
+   * L15/L16: the last flush is torn in a way soft recovery repairs (dump mode reports no damage): from the shadow copy
+   * of its sector, or by ending the log before it when only the fill pattern follows. `offset` is the bad record.
+   */
+  torn: { kind: 'shadow-patch' | 'torn-write'; offset: number; problem: string } | null;
+  /** The log is unusable from here (JET_errLogFileCorrupt): a bad record, or data after the end (L17). */
+  damage: { offset: number; problem: string; kind: 'record' | 'after-end' } | null;
 }
 
 /** What each sector is, for pictures: same codes as log.ts LOG_SECTOR (passed in to avoid an import cycle). */
-export interface SectorCodes { good: number; shadow: number; damaged: number }
+export interface SectorCodes { good: number; shadow: number; damaged: number; torn: number; fill: number }
+
+/** ESE's log-extend pattern (fileu.cxx, bLOGUnusedFill 0xDA): 512 bytes of 0xDA with byte 16k = 0xDA + 16k, repeated. */
+export const LOG_FILL: Uint8Array = (() => {
+  const p = new Uint8Array(512).fill(0xda);
+  for (let i = 0; i < 512; i += 16) p[i] = (0xda + i) & 0xff;
+  return p;
+})();
+
+/** The sector at b[at..at + cbSec) is ESE's fill pattern (a sector the log never used). */
+export function isFillSector(b: Uint8Array, at: number, cbSec: number): boolean {
+  if (at < 0 || at + cbSec > b.length) return false;
+  for (let i = 0; i < cbSec; i++) if (b[at + i] !== LOG_FILL[i & 511]) return false;
+  return true;
+}
 
 /**
- * L10-L14 over a legacy log. Reads forward through one window (1 MiB, or one record's range when that is larger: at
- * most 16 MiB, in practice the size of one flush); never the whole file.
+ * L10-L17 over a legacy log (ErrLGCheckReadLastLogRecordFF_Legacy). Reads forward through one window (1 MiB, or
+ * one record's range when that is larger: at most 16 MiB, in practice the size of one flush); the sectors after the
+ * data are compared with the fill pattern window by window; never the whole file at once.
  */
 export async function checkLegacyLog(
-  src: ByteSource, h: { generation: number; cbSec: number; csecHeader: number },
+  src: ByteSource, h: { generation: number; cbSec: number; csecHeader: number; csecLGFile: number },
   sectors: Uint8Array | null, codes: SectorCodes, signal?: AbortSignal,
 ): Promise<LegacyLogCheck> {
   const { cbSec } = h;
   const gen = h.generation >>> 0;
-  const out: LegacyLogCheck = { records: 0, good: 0, bad: 0, shadow: null, end: h.csecHeader * cbSec, damage: null, offsets: [], shadowOffset: null };
+  const out: LegacyLogCheck = {
+    records: 0, good: 0, bad: 0, shadow: null, end: h.csecHeader * cbSec, offsets: [], shadowOffset: null, fill: 0, torn: null, damage: null,
+  };
   const mark = (from: number, to: number, code: number) => {
     if (!sectors) return;
     for (let s = Math.floor(from / cbSec); s < Math.min(sectors.length, Math.ceil(to / cbSec)); s++) sectors[s] = code;
   };
-  const fail = (offset: number, problem: string) => {
-    out.bad++;
-    out.damage = { offset, problem };
-    mark(offset, offset + 1, codes.damaged);
-  };
   const win = new ForwardWindow(src);
+  const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
+  /** Sectors [from, csecLGFile) are all fill (L16/L17); marks the ones that are; the first one that is not. */
+  const fillFrom = async (from: number): Promise<number | null> => {
+    const to = h.csecLGFile;
+    const inFile = Math.floor(src.size / cbSec);
+    const per = Math.max(1, Math.floor(WINDOW / cbSec));
+    for (let s = from, n = 0; s < to; s += n) {
+      throwIfAborted(signal);
+      // A sector the file does not have is not fill.
+      if (s >= inFile) return s;
+      n = Math.min(per, to - s, inFile - s);
+      const b = await win.get(s * cbSec, n * cbSec);
+      for (let i = 0; i < n; i++) {
+        if (!isFillSector(b, i * cbSec, cbSec)) return s + i;
+        out.fill++;
+        mark((s + i) * cbSec, (s + i) * cbSec + 1, codes.fill);
+      }
+    }
+    return null;
+  };
+  /** FValidLRCKShadow (checkNext) / ...WithoutCheckingCBNext: a record at `at` that verifies as a shadow copy. */
+  const shadowAt = async (at: number, checkNext: boolean): Promise<LrckRecord | null> => {
+    if (at < 0 || at + LRCK_SIZE > src.size) return null;
+    const r = readLrck(await win.get(at, LRCK_SIZE), 0, at);
+    if (!r || lrckShapeProblem(r, cbSec, src.size) || r.useShort !== LRCK_SHORT_OFF || (checkNext && r.next !== 0)) return null;
+    const c = await checksumsOf(win, r, cbSec, gen);
+    return (c.checksum ^ LRCK_SHADOW_XOR) >>> 0 === r.checksum ? r : null;
+  };
+
+  /** L17: past the data and its shadow sector, only the fill pattern. */
+  const afterEnd = async () => {
+    const other = await fillFrom(Math.ceil(out.end / cbSec) + 1);
+    if (other !== null) {
+      out.damage = { offset: other * cbSec, kind: 'after-end', problem: `sector ${other} after the end of the log data is not ESE's fill pattern: data where the log must be empty` };
+      mark(other * cbSec, other * cbSec + 1, codes.damaged);
+    }
+  };
+
+  // L10-L13: the walk, until the chain ends (cbNext 0) or a record fails.
   let pos = h.csecHeader * cbSec;
+  let prev: LrckRecord | null = null;
+  let failure: { r: LrckRecord | null; kind: 'record' | 'range'; problem: string } | null = null;
   // Each record moves pos forward by at least 22 bytes, so the walk ends; the bound is a second guard.
   for (let guard = Math.floor(src.size / LRCK_SIZE) + 1; guard > 0; guard--) {
     throwIfAborted(signal);
-    if (pos + LRCK_SIZE > src.size) { fail(pos, `the chain points to ${pos}, past the end of the file`); break; }
+    if (pos + LRCK_SIZE > src.size) { failure = { r: null, kind: 'record', problem: `the chain points to ${pos}, past the end of the file` }; break; }
     out.records++;
     const head = await win.get(pos, LRCK_SIZE);
     const r = readLrck(head, 0, pos);
-    if (!r) { fail(pos, `no LRCHECKSUM record here (lrtyp ${head[0]}, expected ${LRTYP_CHECKSUM})`); break; }
-    const listed = out.offsets.length < MAX_OFFSETS;
-    if (listed) out.offsets.push(pos);
+    if (!r) { failure = { r: null, kind: 'record', problem: `no LRCHECKSUM record here (lrtyp ${head[0]}, expected ${LRTYP_CHECKSUM})` }; break; }
+    if (out.offsets.length < MAX_OFFSETS) out.offsets.push(pos);
+    // FValidLRCKRecord: the shape, and the short checksum when on; then the range checksum.
     const shape = lrckShapeProblem(r, cbSec, src.size);
-    if (shape) { fail(pos, shape); break; }
+    if (shape) { failure = { r, kind: 'record', problem: shape }; break; }
     const c = await checksumsOf(win, r, cbSec, gen);
-    if (c.checksum !== r.checksum) {
-      if ((c.checksum ^ LRCK_SHADOW_XOR) >>> 0 === r.checksum) {
-        // A shadow where the chain expects a record: the data ends before it.
-        out.records--;
-        if (listed) out.offsets.pop();
-        mark(pos, pos + 1, codes.shadow);
-        out.shadow = 'valid';
-        out.shadowOffset = pos;
-      } else fail(pos, `LRCHECKSUM checksum 0x${r.checksum.toString(16).padStart(8, '0')} does not match the computed 0x${c.checksum.toString(16).padStart(8, '0')}`);
+    if (c.shortChecksum !== null && c.shortChecksum !== r.shortChecksum) {
+      failure = { r, kind: 'record', problem: `short checksum ${hex(r.shortChecksum)} does not match the computed ${hex(c.shortChecksum)}` };
       break;
     }
-    if (c.shortChecksum !== null && c.shortChecksum !== r.shortChecksum) {
-      fail(pos, `short checksum 0x${r.shortChecksum.toString(16).padStart(8, '0')} does not match the computed 0x${c.shortChecksum.toString(16).padStart(8, '0')}`);
+    if (c.checksum !== r.checksum) {
+      failure = { r, kind: 'range', problem: `LRCHECKSUM checksum ${hex(r.checksum)} does not match the computed ${hex(c.checksum)}` };
       break;
     }
     out.good++;
@@ -215,12 +280,81 @@ export async function checkLegacyLog(
         mark(sh, sh + 1, codes.shadow);
         out.shadowOffset = sh;
       }
-      break;
+      await afterEnd();
+      return out;
     }
+    prev = r;
     pos += LRCK_SIZE + r.next;
   }
-  // Sectors after the data keep the caller's "not checked": no checksum covers them (new legacy logs are filled
-  // with a 0xDA pattern, not zeros).
+  if (!failure) return out;
+
+  // L15/L16: a bad record. Torn last flush that soft recovery repairs, or corruption.
+  out.bad++;
+  const curSec = Math.floor(pos / cbSec);
+  const r = failure.r;
+  const prevSec = prev ? Math.floor(prev.offset / cbSec) : -1;
+  /** The scan for a torn write: from `from`, nothing but fill (nothing to scan counts as fill). */
+  const tornScan = async (from: number) => from >= h.csecLGFile - 1 || (await fillFrom(from)) === null;
+  const torn = (kind: 'shadow-patch' | 'torn-write', end: number) => {
+    out.torn = { kind, offset: pos, problem: failure!.problem };
+    out.end = end;
+  };
+  if (failure.kind === 'range' && r && r.useShort === LRCK_SHORT_ON) {
+    // A multi-sector flush whose first sector verifies (short checksum) and whose range does not: torn if the
+    // flush itself holds fill (or, over two sectors, the old shadow it was replacing) and only fill follows it.
+    const endSec = (pos + LRCK_SIZE + r.forwards) / cbSec;
+    let inRange = false;
+    if (endSec - curSec === 2) {
+      const sh = await shadowAt(pos + cbSec, false);
+      if (sh) {
+        const first = await win.get(curSec * cbSec, 2 * cbSec);
+        const ib = pos % cbSec;
+        const same = (a: number, b: number, n: number) => { for (let i = 0; i < n; i++) if (first[a + i] !== first[b + i]) return false; return true; };
+        inRange = sh.forwards <= r.forwards && same(0, cbSec, ib) && same(ib + LRCK_SIZE, cbSec + ib + LRCK_SIZE, sh.forwards);
+      } else inRange = isFillSector(await win.get((curSec + 1) * cbSec, cbSec), 0, cbSec);
+    } else {
+      for (let s = curSec + 1; s < endSec && !inRange; s++) inRange = isFillSector(await win.get(s * cbSec, cbSec), 0, cbSec);
+    }
+    if (inRange && (await tornScan(endSec))) {
+      torn('torn-write', (curSec + 1) * cbSec);
+      mark(pos - r.backwards, (curSec + 1) * cbSec, codes.good);
+      mark((curSec + 1) * cbSec, endSec * cbSec, codes.torn);
+    }
+  } else if (failure.kind === 'range' && r && prev && prevSec === curSec - 1 && prev.offset % cbSec === pos % cbSec && (await shadowAt(pos, true))) {
+    // The chain points at the old shadow of its own sector (the crash came before the next flush): the data ends
+    // before it, a torn write patched without a scan.
+    out.bad--;
+    out.records--;
+    if (out.offsets.at(-1) === pos) out.offsets.pop();
+    out.shadow = 'valid';
+    out.shadowOffset = pos;
+    mark(pos, pos + 1, codes.shadow);
+    torn('torn-write', curSec * cbSec);
+  } else {
+    // RecoverWithShadow: the sector after the bad record's holds a valid shadow of it.
+    const sh = await shadowAt(pos + cbSec, true);
+    if (sh) {
+      torn('shadow-patch', pos + LRCK_SIZE + sh.forwards);
+      out.shadow = 'valid';
+      out.shadowOffset = pos + cbSec;
+      mark(pos, pos + 1, codes.torn);
+      mark(pos + cbSec, pos + cbSec + 1, codes.shadow);
+      // Soft recovery goes on to check the rest of the log as after a normal end (dump mode stops before that).
+      await afterEnd();
+    } else {
+      // No shadow: a torn write if only fill follows (after the last record's own shadow when the chain points
+      // into it), else corruption.
+      const intoShadow = failure.kind === 'record' && prev !== null && curSec === prevSec + 1 && (await shadowAt(prev.offset + cbSec, false)) !== null;
+      if (await tornScan(intoShadow ? curSec + 1 : curSec)) {
+        torn('torn-write', curSec * cbSec);
+        if (!intoShadow) mark(pos, pos + 1, codes.torn);
+      }
+    }
+  }
+  if (!out.torn && !out.damage) {
+    out.damage = { offset: pos, kind: 'record', problem: failure.problem };
+    mark(pos, pos + 1, codes.damaged);
+  }
   return out;
 }
 

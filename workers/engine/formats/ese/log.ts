@@ -4,7 +4,7 @@
 //
 //   L1 The header is 4096 bytes with the short checksum (checksum.ts C1) over all of them; logs have no shadow
 //      header. filetype @667 = 3 (logs before 7.3704.4 have none).
-//   L2 Format: ulMajor <= 7 is the legacy LRCHECKSUM format (log-legacy.ts, rules L10-L14); 8.4000.x uses
+//   L2 Format: ulMajor <= 7 is the legacy LRCHECKSUM format (log-legacy.ts, rules L10-L17); 8.4000.x uses
 //      4096-byte segments (cbSec) that each start with a 40-byte LGSEGHDR.
 //   L3 Segments isec = csecHeader .. csecLGFile - 2 are checked (the last sector is never scanned): a segment is
 //      valid when its checksum verifies as a database page of cbSec bytes with pgno = isec (C3; single-bit errors
@@ -105,7 +105,7 @@ export function isZeroFilledVersion(h: LogFileHeader): boolean {
   return h.updateMajor >= 2;
 }
 
-export type LogCorruptReason = 'eLCBadSegmentLgpos' | 'eLCValidSegmentAfterEmpty' | 'eLCCorruptAfterEmptySegment' | 'eLCSegmentCorrupt' | 'LRCHECKSUM';
+export type LogCorruptReason = 'eLCBadSegmentLgpos' | 'eLCValidSegmentAfterEmpty' | 'eLCCorruptAfterEmptySegment' | 'eLCSegmentCorrupt' | 'LRCHECKSUM' | 'LOG_EXTEND_PATTERN';
 
 export interface LogSegmentCounts {
   /** Sectors scanned: csecHeader .. csecLGFile - 2 (as far as the file reaches). */
@@ -141,6 +141,8 @@ export const LOG_SECTOR = {
   afterStop: 9,
   /** Not scanned: the last sector (L3) and anything past csecLGFile. */
   unscanned: 10,
+  /** Legacy logs (L17): ESE's fill pattern, a sector the log never used. */
+  fill: 11,
 } as const;
 
 export interface LogAnalysis {
@@ -166,7 +168,7 @@ export interface LogAnalysis {
   /** Sectors the file holds (size / cbSec) and what the header says. */
   fileSectors: number;
   legacy: boolean;
-  /** Legacy logs (L10-L14): the LRCHECKSUM chain, or null (v8 log, bad header or geometry). */
+  /** Legacy logs (L10-L17): the LRCHECKSUM chain, or null (v8 log, bad header or geometry). */
   lrck: LegacyLogCheck | null;
   /** Every byte of the file is zero. */
   allZero: boolean;
@@ -335,9 +337,11 @@ async function analyzeLegacy(src: ByteSource, h: LogFileHeader, a: LogAnalysis, 
   const sectors = new Uint8Array(Math.min(fileSectors, Math.max(h.csecLGFile, h.csecHeader))).fill(LOG_SECTOR.unscanned);
   sectors.fill(LOG_SECTOR.header, 0, Math.min(fileSectors, h.csecHeader));
   a.sectors = sectors;
-  const c = await checkLegacyLog(src, h, sectors, { good: LOG_SECTOR.good, shadow: LOG_SECTOR.shadow, damaged: LOG_SECTOR.damaged }, signal);
+  const c = await checkLegacyLog(src, h, sectors,
+    { good: LOG_SECTOR.good, shadow: LOG_SECTOR.shadow, damaged: LOG_SECTOR.damaged, torn: LOG_SECTOR.torn, fill: LOG_SECTOR.fill }, signal);
   a.lrck = c;
-  if (c.damage) a.damage = { isec: Math.floor(c.damage.offset / h.cbSec), reason: 'LRCHECKSUM' };
+  if (c.damage) a.damage = { isec: Math.floor(c.damage.offset / h.cbSec), reason: c.damage.kind === 'record' ? 'LRCHECKSUM' : 'LOG_EXTEND_PATTERN' };
+  if (c.torn) a.patchable = { isec: Math.floor(c.torn.offset / h.cbSec) };
   a.lastLgpos = { generation: h.generation, sector: Math.floor(c.end / h.cbSec), offset: c.end % h.cbSec };
   return a;
 }

@@ -272,7 +272,7 @@ async function analyzeLogFile(f: FileModel, runner: JobRunner, signal?: AbortSig
       if (a.lrck) {
         const c = a.lrck;
         f.issues.push(issue(f, 'ese.log.legacy-format', 'info', 32,
-          `legacy log format ${fmt}: ${c.good} LRCHECKSUM record${c.good === 1 ? '' : 's'} verified${c.bad ? `, ${c.bad} bad` : ''}; the log data ends at ${formatLgpos(a.lastLgpos!)}${c.shadow === 'valid' ? ', followed by its shadow sector' : c.shadow === 'missing' ? ' (no shadow sector after it)' : ''}`));
+          `legacy log format ${fmt}: ${c.good} LRCHECKSUM record${c.good === 1 ? '' : 's'} verified${c.bad ? `, ${c.bad} bad` : ''}; the log data ends at ${formatLgpos(a.lastLgpos!)}${c.shadow === 'valid' ? ', followed by its shadow sector' : c.shadow === 'missing' ? ' (no shadow sector after it)' : ''}${c.fill ? `; ${c.fill} sector${c.fill === 1 ? '' : 's'} of ESE's fill pattern after it` : ''}`));
       }
       const expect = h.csecLGFile * h.cbSec;
       if (a.size !== expect) {
@@ -282,13 +282,20 @@ async function analyzeLogFile(f: FileModel, runner: JobRunner, signal?: AbortSig
     }
     if (a.attachProblem) f.issues.push(issue(f, 'ese.log.attach-list', 'warning', 671, a.attachProblem));
     if (a.damage && a.lrck?.damage) {
-      f.issues.push(issue(f, 'ese.log.damaged', 'error', a.lrck.damage.offset,
-        `ERROR: Log damaged (unusable). Last Lgpos: ${formatLgpos(a.lastLgpos!)}. Error -501 (LRCHECKSUM record at ${a.lrck.damage.offset}, sector ${a.damage.isec}: ${a.lrck.damage.problem})`, { actual: a.damage.reason }));
+      const d = a.lrck.damage;
+      f.issues.push(issue(f, 'ese.log.damaged', 'error', d.offset,
+        `ERROR: Log damaged (unusable). Last Lgpos: ${formatLgpos(a.lastLgpos!)}. Error -501 (${d.kind === 'record' ? `LRCHECKSUM record at ${d.offset}, sector ${a.damage.isec}: ` : ''}${d.problem})`, { actual: a.damage.reason }));
     } else if (a.damage) {
       f.issues.push(issue(f, 'ese.log.damaged', 'error', a.damage.isec * h.cbSec,
         `ERROR: Log damaged (unusable). Last Lgpos: ${formatLgpos(a.lastLgpos!)}. Error -501 (${a.damage.reason} at sector ${a.damage.isec})`, { actual: a.damage.reason }));
     }
-    if (a.patchable) {
+    const torn = a.lrck?.torn;
+    if (a.patchable && torn) {
+      f.issues.push(issue(f, 'ese.log.torn-write', 'warning', torn.offset, torn.kind === 'shadow-patch'
+        ? `the last flush is torn (LRCHECKSUM record at ${torn.offset}, sector ${a.patchable.isec}: ${torn.problem}), but the next sector holds its valid shadow copy: soft recovery patches the sector from it; the log data ends at ${formatLgpos(a.lastLgpos!)}`
+        : `the last flush never completed (LRCHECKSUM record at ${torn.offset}, sector ${a.patchable.isec}: ${torn.problem}) and only ESE's fill pattern follows: a torn write; soft recovery ends the log at ${formatLgpos(a.lastLgpos!)} and the incomplete flush is lost`,
+        { actual: torn.kind }));
+    } else if (a.patchable) {
       f.issues.push(issue(f, 'ese.log.torn-write', 'warning', a.patchable.isec * h.cbSec,
         `sector ${a.patchable.isec} is torn but the next sector holds its shadow copy: soft recovery patches it`));
     }
@@ -318,7 +325,8 @@ async function analyzeLogFile(f: FileModel, runner: JobRunner, signal?: AbortSig
       accumulatedChecksum: a.accumulatedChecksum,
       legacy: a.legacy,
       lrck: a.lrck ? {
-        records: a.lrck.records, good: a.lrck.good, bad: a.lrck.bad, shadow: a.lrck.shadow, end: a.lrck.end, problem: a.lrck.damage?.problem ?? null,
+        records: a.lrck.records, good: a.lrck.good, bad: a.lrck.bad, shadow: a.lrck.shadow, end: a.lrck.end,
+        problem: a.lrck.damage?.problem ?? a.lrck.torn?.problem ?? null, torn: a.lrck.torn?.kind ?? null, fill: a.lrck.fill,
         offsets: a.lrck.offsets, shadowOffset: a.lrck.shadowOffset,
       } : null,
       allZero: a.allZero,
