@@ -392,6 +392,7 @@ describe('legacy ESE logs (format 7.3704, LRCHECKSUM records)', () => {
       expect(f.ese.damage).toBeNull();
       expect(f.ese.patchable).toEqual({ isec: 0x17 });
       expect(codes(f.issues)).toEqual(['ese.log.legacy-format', 'ese.log.torn-write']);
+      expect(f.issues[1].message).toMatch(/the chain points at the old shadow copy of its last sector: the crash came before the next flush: a torn write; soft recovery ends the log at \(0x1,17,0\)/);
       expect(r.eseLogSets).toMatchObject([{ base: 'edb', low: 1, high: 2, missing: [], ok: true }]);
     } finally {
       t.cleanup();
@@ -435,7 +436,7 @@ describe('legacy ESE logs (format 7.3704, LRCHECKSUM records)', () => {
       expect(f.ese.lastLgpos).toEqual({ generation: 2, sector: 0x4b, offset: 0xd0 });
       expect(codes(f.issues)).toEqual(['ese.log.legacy-format', 'ese.log.torn-write']);
       expect(f.issues[1]).toMatchObject({ severity: 'warning', offset: 0x969f });
-      expect(f.issues[1].message).toMatch(/next sector holds its valid shadow copy: soft recovery patches the sector from it/);
+      expect(f.issues[1].message).toMatch(/; the next sector holds its valid shadow copy: soft recovery patches the sector from it; the log data ends at \(0x2,4B,D0\)$/);
       expect(r.eseLogSets).toMatchObject([{ base: 'edb', low: 1, high: 2, missing: [], ok: true }]);
       const text = eseutilText(r);
       expect(text).toContain('torn last flush: soft recovery patches it from its shadow sector');
@@ -459,7 +460,7 @@ describe('legacy ESE logs (format 7.3704, LRCHECKSUM records)', () => {
       expect(a.ese.lastLgpos).toEqual({ generation: 2, sector: 0x4b, offset: 0 });
       expect(a.ese.damage).toBeNull();
       expect(codes(a.issues)).toEqual(['ese.log.legacy-format', 'ese.log.torn-write']);
-      expect(a.issues[1].message).toMatch(/only ESE's fill pattern follows: a torn write; soft recovery ends the log at \(0x2,4B,0\)/);
+      expect(a.issues[1].message).toMatch(/; only the fill pattern follows: a torn write; soft recovery ends the log at \(0x2,4B,0\) and the incomplete flush is lost$/);
       expect(b.ese.lrck).toMatchObject({ records: 6, good: 5, bad: 1, torn: null, end: 0x9590 + 22 + 90 });
       expect(b.ese.damage).toEqual({ isec: 75, reason: 'LRCHECKSUM' });
       expect(codes(b.issues)).toContain('ese.log.damaged');
@@ -481,8 +482,44 @@ describe('legacy ESE logs (format 7.3704, LRCHECKSUM records)', () => {
       expect(a.ese.lrck.problem).toMatch(/^LRCHECKSUM checksum 0x[0-9a-f]{8} does not match/);
       expect(a.ese.lastLgpos).toEqual({ generation: 2, sector: 0xe, offset: 0 });
       expect(codes(a.issues)).toEqual(['ese.log.legacy-format', 'ese.log.torn-write']);
+      expect(a.issues[1].message).toMatch(/the flush's first sector verifies \(short checksum\); the rest of it holds the fill pattern and only the fill pattern follows: a torn write/);
       expect(b.ese.lrck).toMatchObject({ records: 3, good: 2, bad: 1, torn: null, end: 0x1a00 });
       expect(codes(b.issues)).toContain('ese.log.damaged');
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a two-sector flush whose second sector still holds the old shadow it was replacing is a torn write (L16)', async () => {
+    const t = LEGACY();
+    try {
+      // The last record (0x969f, sector 75, 27 bytes of log records) rewritten as a two-sector flush (short checksum on,
+      // range to the end of sector 76) whose second sector never reached the disk: sector 76 is still the shadow copy
+      // of the old sector 75. The short checksum is computed as ESE would; the full one covers bytes that are not there.
+      editFile(t.p('edb.log'), (b, dv) => {
+        const at = 0x969f;
+        dv.setUint32(at + 5, 2 * 512 - 159 - 22, true);
+        b[at + 21] = 0x9a;
+        const rec = readLrck(b, at, at)!;
+        const c = lrckChecksums(b.subarray(at - rec.backwards), rec, 512, 2);
+        dv.setUint32(at + 17, c.shortChecksum!, true);
+        dv.setUint32(at + 13, (c.checksum ^ 0x1234) >>> 0, true);
+      });
+      const f = fileOf(await verifyInProcess([t.dir]), 'edb.log');
+      expect(f.ese.lrck).toMatchObject({ records: 6, good: 5, bad: 1, torn: 'torn-write', end: 0x9800, fill: 4096 - 77 });
+      expect(f.ese.lastLgpos).toEqual({ generation: 2, sector: 0x4c, offset: 0 });
+      expect(f.issues.find((i: any) => i.code === 'ese.log.torn-write').message).toMatch(/the rest of it holds the old shadow it was replacing and only the fill pattern follows/);
+      expect(codes(f.issues)).not.toContain('ese.log.damaged');
+      // The first sector's log records no longer match the old shadow's (short checksum made valid again): corruption.
+      editFile(t.p('edb.log'), (b, dv) => {
+        const at = 0x969f;
+        b[at + 22 + 3] ^= 0x01;
+        const rec = readLrck(b, at, at)!;
+        dv.setUint32(at + 17, lrckChecksums(b.subarray(at - rec.backwards), rec, 512, 2).shortChecksum!, true);
+      });
+      const g = fileOf(await verifyInProcess([t.dir]), 'edb.log');
+      expect(g.ese.lrck).toMatchObject({ good: 5, bad: 1, torn: null, end: 0x9600 });
+      expect(codes(g.issues)).toContain('ese.log.damaged');
     } finally {
       t.cleanup();
     }

@@ -166,7 +166,7 @@ export interface LegacyLogCheck {
    * L15/L16: the last flush is torn in a way soft recovery repairs (dump mode reports no damage): from the shadow copy
    * of its sector, or by ending the log before it when only the fill pattern follows. `offset` is the bad record.
    */
-  torn: { kind: 'shadow-patch' | 'torn-write'; offset: number; problem: string } | null;
+  torn: { kind: 'shadow-patch' | 'torn-write'; offset: number; problem: string; why: string } | null;
   /** The log is unusable from here (JET_errLogFileCorrupt): a bad record, or data after the end (L17). */
   damage: { offset: number; problem: string; kind: 'record' | 'after-end' } | null;
 }
@@ -295,8 +295,8 @@ export async function checkLegacyLog(
   const prevSec = prev ? Math.floor(prev.offset / cbSec) : -1;
   /** The scan for a torn write: from `from`, nothing but fill (nothing to scan counts as fill). */
   const tornScan = async (from: number) => from >= h.csecLGFile - 1 || (await fillFrom(from)) === null;
-  const torn = (kind: 'shadow-patch' | 'torn-write', end: number) => {
-    out.torn = { kind, offset: pos, problem: failure!.problem };
+  const torn = (kind: 'shadow-patch' | 'torn-write', end: number, why: string) => {
+    out.torn = { kind, offset: pos, problem: failure!.problem, why };
     out.end = end;
   };
   if (failure.kind === 'range' && r && r.useShort === LRCK_SHORT_ON) {
@@ -316,7 +316,7 @@ export async function checkLegacyLog(
       for (let s = curSec + 1; s < endSec && !inRange; s++) inRange = isFillSector(await win.get(s * cbSec, cbSec), 0, cbSec);
     }
     if (inRange && (await tornScan(endSec))) {
-      torn('torn-write', (curSec + 1) * cbSec);
+      torn('torn-write', (curSec + 1) * cbSec, `the flush's first sector verifies (short checksum); the rest of it holds ${endSec - curSec === 2 && !isFillSector(await win.get((curSec + 1) * cbSec, cbSec), 0, cbSec) ? 'the old shadow it was replacing' : 'the fill pattern'} and only the fill pattern follows`);
       mark(pos - r.backwards, (curSec + 1) * cbSec, codes.good);
       mark((curSec + 1) * cbSec, endSec * cbSec, codes.torn);
     }
@@ -329,12 +329,12 @@ export async function checkLegacyLog(
     out.shadow = 'valid';
     out.shadowOffset = pos;
     mark(pos, pos + 1, codes.shadow);
-    torn('torn-write', curSec * cbSec);
+    torn('torn-write', curSec * cbSec, 'the chain points at the old shadow copy of its last sector: the crash came before the next flush');
   } else {
     // RecoverWithShadow: the sector after the bad record's holds a valid shadow of it.
     const sh = await shadowAt(pos + cbSec, true);
     if (sh) {
-      torn('shadow-patch', pos + LRCK_SIZE + sh.forwards);
+      torn('shadow-patch', pos + LRCK_SIZE + sh.forwards, 'the next sector holds its valid shadow copy');
       out.shadow = 'valid';
       out.shadowOffset = pos + cbSec;
       mark(pos, pos + 1, codes.torn);
@@ -346,7 +346,7 @@ export async function checkLegacyLog(
       // into it), else corruption.
       const intoShadow = failure.kind === 'record' && prev !== null && curSec === prevSec + 1 && (await shadowAt(prev.offset + cbSec, false)) !== null;
       if (await tornScan(intoShadow ? curSec + 1 : curSec)) {
-        torn('torn-write', curSec * cbSec);
+        torn('torn-write', curSec * cbSec, 'only the fill pattern follows');
         if (!intoShadow) mark(pos, pos + 1, codes.torn);
       }
     }

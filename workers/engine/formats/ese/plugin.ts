@@ -291,9 +291,10 @@ async function analyzeLogFile(f: FileModel, runner: JobRunner, signal?: AbortSig
     }
     const torn = a.lrck?.torn;
     if (a.patchable && torn) {
-      f.issues.push(issue(f, 'ese.log.torn-write', 'warning', torn.offset, torn.kind === 'shadow-patch'
-        ? `the last flush is torn (LRCHECKSUM record at ${torn.offset}, sector ${a.patchable.isec}: ${torn.problem}), but the next sector holds its valid shadow copy: soft recovery patches the sector from it; the log data ends at ${formatLgpos(a.lastLgpos!)}`
-        : `the last flush never completed (LRCHECKSUM record at ${torn.offset}, sector ${a.patchable.isec}: ${torn.problem}) and only ESE's fill pattern follows: a torn write; soft recovery ends the log at ${formatLgpos(a.lastLgpos!)} and the incomplete flush is lost`,
+      f.issues.push(issue(f, 'ese.log.torn-write', 'warning', torn.offset,
+        `the last flush is torn (LRCHECKSUM record at ${torn.offset}, sector ${a.patchable.isec}: ${torn.problem}); ${torn.why}: ${torn.kind === 'shadow-patch'
+          ? `soft recovery patches the sector from it; the log data ends at ${formatLgpos(a.lastLgpos!)}`
+          : `a torn write; soft recovery ends the log at ${formatLgpos(a.lastLgpos!)} and the incomplete flush is lost`}`,
         { actual: torn.kind }));
     } else if (a.patchable) {
       f.issues.push(issue(f, 'ese.log.torn-write', 'warning', a.patchable.isec * h.cbSec,
