@@ -12,7 +12,7 @@ export const DATABASES = [
   'dissect/basic.edb', 'dissect/binary.edb', 'dissect/default.edb', 'dissect/index.edb', 'dissect/multi.edb',
   'dissect/text.edb', 'dissect/SRUDB.dat', 'dissect/Current.mdb', 'ese_parser/test.edb', 'ese_parser/decompress_test.edb',
   'ese_parser/decompress_test2.edb', 'plaso/Catalog1.edb', 'srum-rathbun/SRUDB.dat', 'srum-aptsimulator/SRUDB.dat',
-  'windows-search/Windows.edb',
+  'windows-search/Windows.edb', 'windows-mail/WindowsMail.MSMessageStore',
 ] as const;
 
 const cache = new Map<string, Uint8Array>();

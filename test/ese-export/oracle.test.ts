@@ -23,6 +23,7 @@ const EXPECTED: Record<(typeof DATABASES)[number], { rows: number; tables: numbe
   'plaso/Catalog1.edb': { rows: 3625, tables: 10, defects: { 'fixed-null-bitmap-ignored': 105 } },
   'srum-rathbun/SRUDB.dat': { rows: 1019, tables: 11, defects: { 'fixed-null-bitmap-ignored': 4671, 'floatingtime-imprecise': 309 } },
   'srum-aptsimulator/SRUDB.dat': { rows: 3592, tables: 14, defects: { 'fixed-null-bitmap-ignored': 46624, 'floatingtime-imprecise': 1229 } },
+  'windows-mail/WindowsMail.MSMessageStore': { rows: 235, tables: 6, defects: { 'fixed-null-bitmap-ignored': 142, 'narrow-text-stops-at-nul': 1 } },
   'windows-search/Windows.edb': { rows: 4110, tables: 23, defects: { 'fixed-null-bitmap-ignored': 4245, 'narrow-text-stops-at-nul': 1, 'long-value-not-printed': 29, 'seven-bit-unicode-as-ascii': 41, 'long-value-garbled': 1 } },
 };
 

@@ -250,6 +250,45 @@ describe('legacy ESE logs (format 7.3704, LRCHECKSUM records)', () => {
   const LEGACY = () => caseDir(folderFiles('legacy-windows-mail'));
   const bad = (f: any) => f.issues.filter((i: any) => i.code === 'ese.log.damaged');
 
+  it('the whole Windows Mail store as Windows left it: database, logs 1-2 and a reserve log; the database header agrees with the logs', async () => {
+    const t = LEGACY();
+    try {
+      const r = await verifyInProcess([t.dir]);
+      const db = fileOf(r, 'WindowsMail.MSMessageStore');
+      const cur = fileOf(r, 'edb.log');
+      const res = fileOf(r, 'edbres00001.jrs');
+      // Windows 7 SP1 (6.1.7601), format 0x620,17, 8 KiB pages: every initialised page verifies as Windows wrote it.
+      expect(db.kind).toBe('ese-database');
+      expect(db.ese).toMatchObject({ pageSize: 8192, state: 'Clean Shutdown', lastConsistent: { generation: 2, sector: 0x4b, offset: 0xb5 } });
+      expect(db.ese.pages).toMatchObject({ seen: 258, bad: 0, correctable: 0, uninitialized: 228, wrongPageNumber: 0, badPages: [] });
+      expect(db.issues).toEqual([]);
+      // The database and the logs belong together: one log signature, and the database's Last Consistent is the
+      // shutdown mark (lrtypShutDownMark 23, then lrtypTerm2 50) inside the last LRCHECKSUM range, which ends at the
+      // log's Last Lgpos (0x2,4B,D0).
+      expect(db.ese.logSignature).toBe(cur.ese.logSignature);
+      const b = new Uint8Array(readFileSync(t.p('edb.log')));
+      const at = 0x4b * 512 + 0xb5;
+      expect([b[at], b[at + 1]]).toEqual([23, 50]);
+      expect(at).toBeGreaterThanOrEqual(cur.ese.lrck.offsets.at(-1) + 22);
+      expect(at).toBeLessThan(cur.ese.lrck.end);
+      // The reserve log is the fill pattern from its first byte to its last, and stays out of the chain.
+      expect(res.kind).toBe('ese-log');
+      expect(res.ese.allFill).toBe(true);
+      expect(res.issues).toMatchObject([{ code: 'ese.log.reserve', severity: 'info' }]);
+      expect(res.issues[0].message).toMatch(/every byte is ESE's log fill pattern/);
+      expect(r.eseLogSets).toMatchObject([{ base: 'edb', low: 1, high: 2, missing: [], ok: true }]);
+      expect(r.eseLogSets[0].members.map((m: any) => path.basename(m.path))).toEqual(['edb00001.log', 'edb.log']);
+      expect(r.esePlan).toMatchObject([{
+        consistent: true, logSignatureMatches: true, chainComplete: true,
+        lowAnchor: { generation: 2 }, highAnchor: { generation: 2 }, verdict: 'roll-forward-ready', problems: [],
+      }]);
+      expect(path.basename(r.esePlan[0].database)).toBe('WindowsMail.MSMessageStore');
+      expect(r.verdict).toBe('restorable');
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('lrckBytes folds bytes into 32-bit lanes counted from the range start, as UlChecksumBytesSlow does', () => {
     const r = rng(7);
     const b = Uint8Array.from({ length: 300 }, () => Math.floor(r() * 256));

@@ -424,6 +424,7 @@ export const ptBR: Record<string, string> = {
   'soft recovery patches it from the shadow sector': 'a recuperação flexível (soft recovery) o corrige a partir do setor sombra',
   'soft recovery ends the log before it': 'a recuperação flexível (soft recovery) encerra o log antes dele',
   'After the log data': 'Após os dados do log',
+  "Every byte is ESE's log fill pattern: space the engine pre-allocated and never wrote.": 'Todos os bytes são o padrão de preenchimento de log do ESE: espaço que o mecanismo pré-alocou e nunca gravou.',
   "{n} sector of ESE's fill pattern": '{n} setor com o padrão de preenchimento do ESE',
   "{n} sectors of ESE's fill pattern": '{n} setores com o padrão de preenchimento do ESE',
   'Uninitialized pages': 'Páginas não inicializadas',

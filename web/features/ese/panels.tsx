@@ -178,6 +178,7 @@ function LogPanel({ file, index }: KindPanelProps) {
         ]}
       />
       {e.allZero ? <p class="muted">{t.t('Every byte is zero.')}</p> : null}
+      {e.allFill ? <p class="muted">{t.t("Every byte is ESE's log fill pattern: space the engine pre-allocated and never wrote.")}</p> : null}
       {e.attachments.length ? (
         <>
           <h4>{t.t('Attached databases')}</h4>

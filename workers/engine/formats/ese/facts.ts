@@ -65,6 +65,8 @@ export interface EseLogFacts {
     offsets: number[]; shadowOffset: number | null;
   } | null;
   allZero: boolean;
+  /** Every byte is ESE's log fill pattern (a pre-allocated log never written, e.g. a legacy reserve log). */
+  allFill: boolean;
 }
 
 /** `ese` of an `ese-checkpoint` file. */

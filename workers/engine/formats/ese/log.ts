@@ -32,7 +32,7 @@ import {
   type LogTime, type Lgpos, type Signature, type DbmsParam, type AttachInfo,
 } from './structs';
 import { shortChecksum, verifyPage, isAllZero, PAGE_STATUS } from './checksum';
-import { checkLegacyLog, type LegacyLogCheck } from './log-legacy';
+import { checkLegacyLog, isFillSector, type LegacyLogCheck } from './log-legacy';
 
 export const LOG_HEADER_SIZE = 4096;
 export const LOG_SEGMENT_SIZE = 4096;
@@ -172,6 +172,8 @@ export interface LogAnalysis {
   lrck: LegacyLogCheck | null;
   /** Every byte of the file is zero. */
   allZero: boolean;
+  /** Every byte of the file is ESE's log fill pattern (log-legacy.ts LOG_FILL): pre-allocated, never written. */
+  allFill: boolean;
   /** LOG_SECTOR per sector of the file (size / cbSec), or null when segments were not checked. */
   sectors: Uint8Array | null;
 }
@@ -198,12 +200,23 @@ async function fileIsZero(src: ByteSource, signal?: AbortSignal): Promise<boolea
   return true;
 }
 
+/** Every byte is the fill pattern (chunks start on 512-byte boundaries, where the pattern repeats). */
+async function fileIsFill(src: ByteSource, signal?: AbortSignal): Promise<boolean> {
+  const buf = new Uint8Array(Math.min(1 << 20, Math.max(1, src.size)));
+  for (let off = 0; off < src.size; off += buf.length) {
+    throwIfAborted(signal);
+    const n = await readFully(src, off, buf.subarray(0, Math.min(buf.length, src.size - off)));
+    if (!isFillSector(buf, 0, n)) return false;
+  }
+  return true;
+}
+
 /** L1-L8 over one log file. Streams segments through the kernel; never holds more than 1 MiB of the log. */
 export async function analyzeLog(src: ByteSource, k: Kernels, signal?: AbortSignal): Promise<LogAnalysis> {
   const a: LogAnalysis = {
     size: src.size, header: null, headerChecksumStored: 0, headerChecksumComputed: 0, headerOk: false, attachments: [], attachProblem: null,
     segments: null, badSegments: [], correctableSegments: [], damage: null, patchable: null, accumulatedChecksum: null, lastLgpos: null,
-    fileSectors: 0, legacy: false, lrck: null, allZero: false, sectors: null,
+    fileSectors: 0, legacy: false, lrck: null, allZero: false, allFill: false, sectors: null,
   };
   const hb = await readAt(src, 0, LOG_HEADER_SIZE);
   if (hb.length < LOG_HEADER_SIZE) {
@@ -218,6 +231,10 @@ export async function analyzeLog(src: ByteSource, k: Kernels, signal?: AbortSign
   if (!a.headerOk && isAllZero(hb)) {
     a.allZero = await fileIsZero(src, signal);
     return a;
+  }
+  if (!a.headerOk && isFillSector(hb, 0, LOG_HEADER_SIZE)) {
+    a.allFill = await fileIsFill(src, signal);
+    if (a.allFill) return a;
   }
   const al = readAttachList(hb, 671);
   a.attachments = al.entries;

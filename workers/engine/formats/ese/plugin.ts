@@ -252,10 +252,12 @@ async function analyzeLogFile(f: FileModel, runner: JobRunner, signal?: AbortSig
   const reserveOrTmp = ln.kind === 'reserve' || ln.kind === 'tmp';
   if (!h) {
     f.issues.push(issue(f, 'ese.log.truncated', reserveOrTmp ? 'info' : 'error', 0, `file is ${a.size} bytes, shorter than the 4096-byte log header${a.allZero ? ' (all zero)' : ''}`));
-  } else if (a.allZero || (!a.headerOk && reserveOrTmp)) {
+  } else if (a.allZero || a.allFill || (!a.headerOk && reserveOrTmp)) {
     const what = ln.kind === 'reserve' ? 'reserve log' : ln.kind === 'tmp' ? 'temporary log' : 'log';
     f.issues.push(issue(f, ln.kind === 'reserve' ? 'ese.log.reserve' : 'ese.log.empty', reserveOrTmp ? 'info' : 'error', 0,
-      a.allZero ? `${what}: every byte is zero (no log header)` : `${what} without a valid log header: pre-allocated space whose content the engine does not use`));
+      a.allZero ? `${what}: every byte is zero (no log header)`
+        : a.allFill ? `${what}: every byte is ESE's log fill pattern (no log header): space the engine pre-allocated and never wrote`
+          : `${what} without a valid log header: pre-allocated space whose content the engine does not use`));
   } else if (!a.headerOk) {
     f.issues.push(issue(f, 'ese.log.header-checksum', 'error', 0, 'log file header checksum mismatch (logs have no shadow header): the log is unusable (JET_errLogFileCorrupt -501)',
       { expected: hex8(a.headerChecksumComputed), actual: hex8(a.headerChecksumStored) }));
@@ -331,6 +333,7 @@ async function analyzeLogFile(f: FileModel, runner: JobRunner, signal?: AbortSig
         offsets: a.lrck.offsets, shadowOffset: a.lrck.shadowOffset,
       } : null,
       allZero: a.allZero,
+      allFill: a.allFill,
     } satisfies EseLogFacts,
   };
 }
