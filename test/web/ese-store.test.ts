@@ -257,6 +257,8 @@ describe('ESE hex field maps', () => {
     expect([shadow.start, shadow.value]).toEqual([0x9f, 'LRCHECKSUM (shadow)']);
     // A sector with no record names only the log records.
     expect((await at(0x20)).fields.map((f) => f.key)).toEqual(['f.ese.logRecords']);
+    // After the data and its shadow: ESE's fill pattern, named as such.
+    expect((await at(0x4d)).fields.map((f) => [f.key, f.value])).toEqual([['f.ese.logFill', '512 B of 0xDA']]);
   });
 
   it('the case service refuses units outside a file, and a unit of an ESE file without one', async () => {

@@ -466,6 +466,7 @@ export const TERMS = {
   'f.ese.logtimeSegmentStart': ['Segment start time', 'Início do segmento'],
   'f.ese.reserved': ['Reserved', 'Reservado'],
   'f.ese.logRecords': ['Log records', 'Registros de log'],
+  'f.ese.logFill': ["ESE's fill pattern (never written)", 'Padrão de preenchimento do ESE (nunca gravado)'],
   'f.ese.lrck': ['Checksum record (LRCHECKSUM)', 'Registro de checksum (LRCHECKSUM)'],
   'f.ese.lrtyp': ['Record type', 'Tipo de registro'],
   'f.ese.lrckBackwards': ['Bytes covered before the record (cbBackwards)', 'Bytes cobertos antes do registro (cbBackwards)'],

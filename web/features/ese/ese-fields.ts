@@ -17,7 +17,7 @@ import {
   formatLogTime, formatSignature,
 } from '../../../workers/engine/formats/ese/structs';
 import { stateWord } from '../../../workers/engine/formats/ese/header';
-import { readLrck, LRCK_SIZE, LRTYP_CHECKSUM, LRCK_SHORT_ON, LRCK_SHORT_OFF } from '../../../workers/engine/formats/ese/log-legacy';
+import { readLrck, isFillSector, LRCK_SIZE, LRTYP_CHECKSUM, LRCK_SHORT_ON, LRCK_SHORT_OFF } from '../../../workers/engine/formats/ese/log-legacy';
 import { PageNodes, isSmallPage, PGHDR_SIZE, PGHDR2_SIZE, PAGE_FLAG, NODE_FLAG } from '../../../workers/engine/formats/ese/edb/page';
 
 const hx = (n: number, w = 8) => '0x' + (n >>> 0).toString(16).padStart(w, '0');
@@ -244,6 +244,11 @@ export function eseLogSegmentFields(b: Uint8Array): HexField[] {
  */
 export function eseLegacySectorFields(b: Uint8Array, at: number, records: number[], shadowAt: number | null): HexField[] {
   const fs = new Fields(b.length);
+  // L17: a sector the log never used holds ESE's fill pattern (0xDA, with byte 16k = 0xDA + 16k).
+  if (isFillSector(b, 0, b.length)) {
+    fs.add(0, b.length, 'f.ese.logFill', `${b.length} B of 0xDA`, 0);
+    return fs.sorted();
+  }
   fs.add(0, b.length, 'f.ese.logRecords', `${b.length} B`, 0);
   const inHere = [...records.map((o) => [o, false] as const), ...(shadowAt === null ? [] : [[shadowAt, true] as const])]
     .filter(([o]) => o >= at && o + LRCK_SIZE <= at + b.length);
@@ -317,7 +322,7 @@ export const ESE_FIELD_KEYS = [
     'f.ese.pgnoLarge', 'f.ese.pghdr2Reserved', 'f.ese.externalHeader', 'f.ese.node', 'f.ese.prefixUsed', 'f.ese.suffixSize', 'f.ese.keySuffix',
     'f.ese.nodeData', 'f.unallocated', 'f.ese.tagArray', 'f.ese.tag', 'f.ese.logHeader', 'f.ese.dbmsParam', 'f.ese.systemPath',
     'f.ese.logFilePath', 'f.ese.circularLogging', 'f.ese.attachList', 'f.ese.attachment', 'f.ese.lgposAttach', 'f.ese.lgposConsistent',
-    'f.ese.signDb', 'f.ese.segmentHeader', 'f.ese.lgposSegment', 'f.ese.logtimeSegmentStart', 'f.ese.reserved', 'f.ese.logRecords',
+    'f.ese.signDb', 'f.ese.segmentHeader', 'f.ese.lgposSegment', 'f.ese.logtimeSegmentStart', 'f.ese.reserved', 'f.ese.logRecords', 'f.ese.logFill',
     'f.ese.checkpointHeader', 'f.ese.lgposLastFullBackupCheckpoint', 'f.ese.lgposCheckpoint', 'f.ese.signLog', 'f.ese.lgposFullBackup',
     'f.ese.logtimeFullBackup', 'f.ese.lgposIncBackup', 'f.ese.logtimeIncBackup', 'f.ese.checkpointVersion', 'f.ese.lgposDbConsistency',
     'f.ese.filetype', 'f.ese.flushMapHeader', 'f.ese.versionMajor', 'f.ese.updateMajor', 'f.ese.updateMinor', 'f.ese.flushMapFlags',
