@@ -190,23 +190,16 @@ declare module '../../jobs' {
 
 const SEGMENT_CHUNK = 256;
 
-async function fileIsZero(src: ByteSource, signal?: AbortSignal): Promise<boolean> {
+/**
+ * Every 1 MiB piece of the file passes `test` (pieces start on 512-byte boundaries, where the fill pattern repeats):
+ * a whole file of zeros, or of ESE's fill pattern.
+ */
+async function fileIsAll(src: ByteSource, test: (b: Uint8Array, n: number) => boolean, signal?: AbortSignal): Promise<boolean> {
   const buf = new Uint8Array(Math.min(1 << 20, Math.max(1, src.size)));
   for (let off = 0; off < src.size; off += buf.length) {
     throwIfAborted(signal);
     const n = await readFully(src, off, buf.subarray(0, Math.min(buf.length, src.size - off)));
-    if (!isAllZero(buf, 0, n)) return false;
-  }
-  return true;
-}
-
-/** Every byte is the fill pattern (chunks start on 512-byte boundaries, where the pattern repeats). */
-async function fileIsFill(src: ByteSource, signal?: AbortSignal): Promise<boolean> {
-  const buf = new Uint8Array(Math.min(1 << 20, Math.max(1, src.size)));
-  for (let off = 0; off < src.size; off += buf.length) {
-    throwIfAborted(signal);
-    const n = await readFully(src, off, buf.subarray(0, Math.min(buf.length, src.size - off)));
-    if (!isFillSector(buf, 0, n)) return false;
+    if (!test(buf, n)) return false;
   }
   return true;
 }
@@ -229,11 +222,11 @@ export async function analyzeLog(src: ByteSource, k: Kernels, signal?: AbortSign
   a.headerChecksumComputed = shortChecksum(hb, 0, LOG_HEADER_SIZE);
   a.headerOk = a.headerChecksumStored === a.headerChecksumComputed;
   if (!a.headerOk && isAllZero(hb)) {
-    a.allZero = await fileIsZero(src, signal);
+    a.allZero = await fileIsAll(src, (b, n) => isAllZero(b, 0, n), signal);
     return a;
   }
   if (!a.headerOk && isFillSector(hb, 0, LOG_HEADER_SIZE)) {
-    a.allFill = await fileIsFill(src, signal);
+    a.allFill = await fileIsAll(src, (b, n) => isFillSector(b, 0, n), signal);
     if (a.allFill) return a;
   }
   const al = readAttachList(hb, 671);
