@@ -304,19 +304,20 @@ export async function checkLegacyLog(
     // flush itself holds fill (or, over two sectors, the old shadow it was replacing) and only fill follows it.
     const endSec = (pos + LRCK_SIZE + r.forwards) / cbSec;
     let inRange = false;
+    let oldShadow = false;
     if (endSec - curSec === 2) {
       const sh = await shadowAt(pos + cbSec, false);
       if (sh) {
         const first = await win.get(curSec * cbSec, 2 * cbSec);
         const ib = pos % cbSec;
         const same = (a: number, b: number, n: number) => { for (let i = 0; i < n; i++) if (first[a + i] !== first[b + i]) return false; return true; };
-        inRange = sh.forwards <= r.forwards && same(0, cbSec, ib) && same(ib + LRCK_SIZE, cbSec + ib + LRCK_SIZE, sh.forwards);
+        inRange = oldShadow = sh.forwards <= r.forwards && same(0, cbSec, ib) && same(ib + LRCK_SIZE, cbSec + ib + LRCK_SIZE, sh.forwards);
       } else inRange = isFillSector(await win.get((curSec + 1) * cbSec, cbSec), 0, cbSec);
     } else {
       for (let s = curSec + 1; s < endSec && !inRange; s++) inRange = isFillSector(await win.get(s * cbSec, cbSec), 0, cbSec);
     }
     if (inRange && (await tornScan(endSec))) {
-      torn('torn-write', (curSec + 1) * cbSec, `the flush's first sector verifies (short checksum); the rest of it holds ${endSec - curSec === 2 && !isFillSector(await win.get((curSec + 1) * cbSec, cbSec), 0, cbSec) ? 'the old shadow it was replacing' : 'the fill pattern'} and only the fill pattern follows`);
+      torn('torn-write', (curSec + 1) * cbSec, `the flush's first sector verifies (short checksum); the rest of it holds ${oldShadow ? 'the old shadow it was replacing' : 'the fill pattern'} and only the fill pattern follows`);
       mark(pos - r.backwards, (curSec + 1) * cbSec, codes.good);
       mark((curSec + 1) * cbSec, endSec * cbSec, codes.torn);
     }
