@@ -14,6 +14,7 @@ import { LocalRunner } from '../../workers/engine/runner';
 import { inspectCase } from '../../workers/engine/case/inspect';
 import { verifyReport } from '../../workers/engine/report/report';
 import { eseutilText } from '../../workers/engine/formats/ese/eseutil';
+import { LOG_FILL } from '../../workers/engine/formats/ese/log-legacy';
 import { shortChecksum } from '../../workers/engine/formats/ese/checksum';
 import { isPalimpsestError } from '../../workers/engine/errors';
 import type { Kernels } from '../../workers/engine/kernels/kernels';
@@ -103,6 +104,18 @@ const mutations: Record<string, Mutation> = {
     return c;
   },
   random: (b, r) => randomBytes(pick(r, Math.max(64, Math.min(b.length, 65536))), r),
+  fillTail: (b, r) => {
+    // A torn write as a log shows it: from some sector on, ESE's fill pattern where data was (or was to be).
+    const c = b.slice();
+    for (let i = 512 * pick(r, Math.max(1, c.length / 512)); i < c.length; i++) c[i] = LOG_FILL[i & 511];
+    return c;
+  },
+  fillRange: (b, r) => {
+    const c = b.slice();
+    const at = pick(r, c.length);
+    for (let i = at; i < Math.min(c.length, at + 1 + pick(r, 8192)); i++) c[i] = LOG_FILL[i & 511];
+    return c;
+  },
 };
 
 describe('mutated ESE inputs never crash, hang or blow memory', () => {
