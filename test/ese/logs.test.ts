@@ -460,6 +460,20 @@ describe('legacy ESE logs (format 7.3704, LRCHECKSUM records)', () => {
     }
   });
 
+  it('a legacy log cut after its data: the missing sectors are the size error, not data after the end', async () => {
+    const t = LEGACY();
+    try {
+      const full = readFileSync(t.p('edb.log'));
+      writeFileSync(t.p('edb.log'), full.subarray(0, 2048 * 512));
+      const f = fileOf(await verifyInProcess([t.dir]), 'edb.log');
+      expect(f.ese.lrck).toMatchObject({ records: 6, good: 6, bad: 0, shadow: 'valid', torn: null, fill: 2048 - 77, problem: null });
+      expect(f.ese.damage).toBeNull();
+      expect(codes(f.issues).sort()).toEqual(['ese.log.legacy-format', 'ese.log.size-mismatch']);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('a torn last sector whose shadow copy verifies: soft recovery patches it from the shadow (L15), no damage', async () => {
     const t = LEGACY();
     try {

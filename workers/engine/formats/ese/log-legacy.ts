@@ -30,7 +30,8 @@
 //       old shadow of its own last sector (same in-sector offset, cbNext 0) is a torn write too, without a scan.
 //       Anything else is corruption (JET_errLogFileCorrupt, -501) from the bad record on.
 //   L17 After a chain that ends normally, every sector from the one after the shadow to csecLGFile is the fill
-//       pattern (512 bytes of 0xDA with byte 16k = 0xDA + 16k, repeated), else the log is corrupt (-501).
+//       pattern (512 bytes of 0xDA with byte 16k = 0xDA + 16k, repeated), else the log is corrupt (-501); sectors a cut
+//       file lacks are its size error, not data after the end.
 
 import type { ByteSource } from '../../io';
 import { readAt } from '../../io';
@@ -236,10 +237,10 @@ export async function checkLegacyLog(
     return (c.checksum ^ LRCK_SHADOW_XOR) >>> 0 === r.checksum ? r : null;
   };
 
-  /** L17: past the data and its shadow sector, only the fill pattern. */
+  /** L17: past the data and its shadow sector, only the fill pattern (sectors a cut file lacks are its size error). */
   const afterEnd = async () => {
     const other = await fillFrom(Math.ceil(out.end / cbSec) + 1);
-    if (other !== null) {
+    if (other !== null && other < Math.floor(src.size / cbSec)) {
       out.damage = { offset: other * cbSec, kind: 'after-end', problem: `sector ${other} after the end of the log data is not ESE's fill pattern: data where the log must be empty` };
       mark(other * cbSec, other * cbSec + 1, codes.damaged);
     }
