@@ -107,6 +107,10 @@ export function App() {
           <div class="nav-progress">
             <ProgressBar progress={s.case.progress.value} onCancel={() => s.case.cancel()} />
           </div>
+        ) : s.case.hashing.value.status === 'running' ? (
+          <div class="nav-progress">
+            <ProgressBar progress={s.case.hashing.value.progress} label={t.term('phase.hash')} onCancel={() => s.case.stopHashing()} />
+          </div>
         ) : null}
       </nav>
       <main id="main" class="main" tabIndex={-1}>

@@ -170,4 +170,38 @@ describe('case service: journals, errors, cancel', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('cancelled');
   });
+
+  it('hashes after the verdict: the report again, with the SHA-256 of every file', async () => {
+    const svc = localCaseService();
+    const files = pickedFrom(DEMO);
+    const v = unwire(await svc.inspect('inspect', wireInputs(files), { hash: false }));
+    expect(v.report.hashed).toBe(false);
+    expect(v.report.files.every((f) => f.sha256 === null)).toBe(true);
+    const seen: Array<{ done: number; total: number }> = [];
+    const each = new Map<number, string>();
+    const r = unwire(await svc.hash('hash', (e) => seen.push({ done: e.done, total: e.total }), (i, h) => each.set(i, h)));
+    expect(r.hashed).toBe(true);
+    expect([...each.keys()].sort((a, b) => a - b)).toEqual(r.files.map((_, i) => i));
+    for (const [i, h] of each) expect(h).toBe(r.files[i].sha256);
+    const want = new Map(await Promise.all(files.map(async (f) => [f.path, sha(new Uint8Array(await f.file.arrayBuffer()))] as const)));
+    expect(Object.fromEntries(r.files.map((f) => [f.path, f.sha256]))).toEqual(Object.fromEntries(want));
+    // Nothing else in the report changes.
+    expect({ ...r, hashed: false, files: r.files.map((f) => ({ ...f, sha256: null })) }).toEqual(v.report);
+    const total = files.reduce((a, f) => a + f.file.size, 0);
+    expect(seen.at(-1)).toEqual({ done: total, total });
+    for (let i = 1; i < seen.length; i++) expect(seen[i].done).toBeGreaterThanOrEqual(seen[i - 1].done);
+  });
+
+  it('a new case cancels the hashing of the last one', async () => {
+    const svc = localCaseService();
+    const big = new File([new Uint8Array(96 << 20)], 'big.bin');
+    unwire(await svc.inspect('inspect', [{ ref: { type: 'blob', blob: big, name: 'big.bin' }, path: 'big.bin' }], { hash: false }));
+    const p = svc.hash('hash');
+    const v = unwire(await svc.inspect('inspect', wireInputs(pickedFrom(DEMO)), { hash: false }));
+    const r = await p;
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('cancelled');
+    expect(v.report.verdict).toBe('restorable');
+    expect(unwire(await svc.hash('hash')).files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256 ?? ''))).toBe(true);
+  });
 });

@@ -7,7 +7,8 @@ import { act } from 'preact/test-utils';
 import { App } from '../../web/app';
 import { StoreContext, type Store } from '../../web/store/store';
 import { DataTable } from '../../web/features/browse/DataTable';
-import { testStore } from './helpers';
+import { testStore, localCaseClient, until } from './helpers';
+import type { CaseClientLike } from '../../web/store/clients';
 import { TABS } from '../../web/store/ui';
 import { i18n } from '../../web/i18n/i18n';
 
@@ -138,5 +139,40 @@ describe('app components', () => {
     expect(asked.length).toBeGreaterThan(0);
     expect(asked[0][0]).toBe(0);
   });
-});
 
+  it('evidence: hashing after the verdict shows progress and a stop button, then every hash; on demand when off', async () => {
+    const good = localCaseClient();
+    let release!: () => void;
+    const client: CaseClientLike = { ...good, hash: (p, h) => new Promise<void>((r) => (release = r)).then(() => good.hash(p, h)) };
+    const { s, root } = await mount(await testStore({ caseClient: client }));
+    await act(() => s.openDemo());
+    await act(() => s.ui.show('evidence'));
+    await flush();
+    expect($(root, 'verdict')?.textContent).toBe('restorable');
+    expect($(root, 'hash-status')?.dataset.state).toBe('running');
+    expect(root.querySelector('main .progress button')?.textContent).toContain('Cancel');
+    expect(root.querySelectorAll('main tbody tr').length).toBe(s.case.view.value!.report.files.length);
+    expect([...root.querySelectorAll('main tbody td')].filter((td) => td.textContent === 'hashing…').length).toBe(s.case.view.value!.report.files.length);
+    release();
+    await act(() => until(() => s.case.hashing.value.status === 'done'));
+    await flush();
+    const n = s.case.view.value!.report.files.length;
+    expect($(root, 'hash-status')?.textContent).toBe(`${n} of ${n} hashed (SHA-256)`);
+    expect(root.querySelector('main .progress')).toBeNull();
+    for (const f of s.case.view.value!.report.files) expect(root.querySelector('main tbody')?.textContent).toContain(f.sha256!);
+
+    const s2 = await testStore();
+    s2.prefs.setHash(false);
+    document.body.innerHTML = '';
+    const m2 = await mount(s2);
+    await act(() => s2.openDemo());
+    await act(() => s2.ui.show('evidence'));
+    await flush();
+    expect($(m2.root, 'hash-status')?.textContent).toBe('hashing was turned off');
+    await act(async () => $(m2.root, 'hash-now')!.click());
+    await act(() => until(() => s2.case.hashing.value.status === 'done'));
+    await flush();
+    expect($(m2.root, 'hash-now')).toBeNull();
+    expect($(m2.root, 'hash-status')?.dataset.state).toBe('done');
+  });
+});

@@ -188,6 +188,16 @@ describe('web app in Chromium', () => {
       await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 30_000 }).toBe(cliVerdict);
       await page.locator('canvas').waitFor();
       await shot(page, b, `8-${b.generated}`);
+      // The SHA-256 of the evidence follow the verdict; the exported list is what sha256sum computes (`-c` checks it).
+      await page.getByTestId('nav-evidence').click();
+      await expect.poll(() => page.getByTestId('hash-status').getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export hash list (sha256sum)' }).click()]);
+      const list = readFileSync(await dl.path(), 'utf8');
+      expect(list.trim().split('\n').length).toBe(readdirSync(dir).length);
+      const check = spawnSync('sha256sum', ['-c', '--strict', '-'], { cwd: dir, input: list, encoding: 'utf8' });
+      expect(check.status).toBe(0);
+      expect(check.stdout).toMatch(/^(\S+: OK\n)+$/);
+      await shot(page, b, `8-${b.generated}-evidence`);
       await page.getByTestId('nav-rebuild').click();
       await page.getByTestId('rebuild').click();
       await expect.poll(() => page.getByTestId('integrity').textContent(), { timeout: 30_000 }).toBe('ok');

@@ -26,6 +26,7 @@ export function localCaseClient(svc = localCaseService()): CaseClientLike & { sv
   return {
     svc,
     inspect: async (inputs, opts, onProgress) => unwire(await svc.inspect('inspect', inputs, opts, onProgress)),
+    hash: async (onProgress, onHashed) => unwire(await svc.hash('hash', onProgress, onHashed)),
     pageMap: async (f) => unwire(await svc.pageMap(f)),
     unit: async (f, u, i) => unwire(await svc.unit(f, u, i)),
     preview: async (fam, t) => unwire(await svc.preview(fam, t)),
@@ -90,3 +91,16 @@ export async function testStore(opts: { kv?: KV; caseClient?: CaseClientLike; sq
   await s.init();
   return Object.assign(s, { kv });
 }
+
+/** Waits (polling) until cond() holds; fails after `ms`. */
+export async function until(cond: () => boolean, ms = 20_000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Waits until the open case's hashes are in, and the newest history entry has them. */
+export const hashesIn = (s: Store) =>
+  until(() => s.case.hashing.value.status === 'done' && (s.history.entries.value[0]?.files.every((f) => f.sha256) ?? false));

@@ -1,12 +1,16 @@
 // The app store built from its sub-stores, with the workers' services in-process and a memory KV: opening a case,
 // page maps, previews, rebuild → browse, the console, history (with and without kept evidence), preferences.
 import { describe, it, expect } from 'vitest';
-import { DEMO, localCaseClient, pickedFrom, testStore } from './helpers';
+import { DEMO, localCaseClient, pickedFrom, testStore, hashesIn, until } from './helpers';
 import { memoryKV } from '../../web/store/kv';
 import { PalimpsestError } from '../../workers/engine/errors';
 import type { CaseClientLike } from '../../web/store/clients';
 import { FIXTURES } from '../helpers';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 const settle = () => new Promise((r) => setTimeout(r, 30));
 
@@ -24,6 +28,7 @@ describe('store', () => {
     expect(s.integrity.map.value?.file).toBe(s.integrity.selected.value);
     expect(s.rebuild.family.value).toBe('mailbox.db');
     expect(s.rebuild.preview.value?.plan.reached).toBe('5:2');
+    await hashesIn(s);
     const h = s.history.entries.value;
     expect(h.length).toBe(1);
     expect(h[0]).toMatchObject({ demo: true, verdict: 'restorable', evidenceKept: false });
@@ -79,9 +84,11 @@ describe('store', () => {
     const s = await testStore({ kv });
     const files = pickedFrom(path.join(FIXTURES, 'sqlite', 'plaso'), /expected/);
     await s.openFiles(files);
+    await hashesIn(s);
     expect(s.history.entries.value[0].evidenceKept).toBe(false);
     s.prefs.setKeepEvidence(true);
     await s.openFiles(files);
+    await hashesIn(s);
     // Same files, same hashes: one entry, now with evidence.
     expect(s.history.entries.value.length).toBe(1);
     const e = s.history.entries.value[0];
@@ -95,9 +102,12 @@ describe('store', () => {
     expect(s2.prefs.keepEvidence.value).toBe(true);
     expect(await s2.reopen(s2.history.entries.value[0])).toBe(true);
     expect(s2.case.verdict.value).toBe(e.verdict);
+    await hashesIn(s2);
+    expect(s2.history.entries.value.map((x) => x.id)).toEqual([e.id]);
     await s2.history.remove(e.id);
     expect(kv.data.has(`evidence:${e.id}`)).toBe(false);
     await s2.openDemo();
+    await hashesIn(s2);
     await s2.history.clear();
     expect(s2.history.entries.value).toEqual([]);
     expect([...kv.data.keys()].filter((k) => k !== 'prefs')).toEqual([]);
@@ -132,5 +142,115 @@ describe('store', () => {
     await s.openDemo();
     expect(s.case.verdict.value).toBe('restorable');
     void DEMO;
+  });
+
+  describe('hashes after the verdict', () => {
+    // A case client whose hashing waits for the test (or fails, or stops when cancelled).
+    function gated() {
+      const good = localCaseClient();
+      let release!: () => void;
+      let fail: Error | null = null;
+      let stop: (() => void) | null = null;
+      const client: CaseClientLike = {
+        ...good,
+        hash: (p, h) => {
+          // The first file's hash comes at once; the rest waits.
+          h?.(0, FIRST);
+          return new Promise<void>((res, rej) => {
+            release = res;
+            stop = () => rej(new PalimpsestError('cancelled', 'The operation was cancelled'));
+          }).then(() => {
+            if (fail) throw fail;
+            return good.hash(p, h);
+          });
+        },
+        cancel: (op) => (op === 'hash' ? stop?.() : good.cancel(op)),
+      };
+      return { client, release: () => release(), failWith: (e: Error) => (fail = e) };
+    }
+    const FIRST = 'f'.repeat(64);
+    const demoHashes = () => Object.fromEntries(pickedFrom(DEMO).map((p) => [p.path, sha256(readFileSync(path.join(DEMO, p.path)))]));
+
+    it('the verdict comes first; the hashes follow into the view and the same history entry', async () => {
+      const g = gated();
+      const s = await testStore({ caseClient: g.client });
+      await s.openDemo();
+      expect(s.case.verdict.value).toBe('restorable');
+      expect(s.case.hashing.value.status).toBe('running');
+      // Each hash shows as it comes; the others are pending.
+      expect(s.case.view.value!.report.files.map((f) => f.sha256)).toEqual(s.case.view.value!.report.files.map((_, i) => (i === 0 ? FIRST : null)));
+      await until(() => s.history.entries.value.length === 1);
+      const id = s.history.entries.value[0].id;
+      expect(s.history.entries.value[0].files.every((f) => f.sha256 === null)).toBe(true);
+      g.release();
+      await hashesIn(s);
+      const r = s.case.view.value!.report;
+      expect(r.hashed).toBe(true);
+      expect(Object.fromEntries(r.files.map((f) => [f.path, f.sha256]))).toEqual(demoHashes());
+      expect(s.history.entries.value.map((e) => e.id)).toEqual([id]);
+      expect(Object.fromEntries(s.history.entries.value[0].files.map((f) => [f.path, f.sha256]))).toEqual(demoHashes());
+    });
+
+    it('stops when asked, and hashes on demand later', async () => {
+      const g = gated();
+      const s = await testStore({ caseClient: g.client });
+      await s.openDemo();
+      s.case.stopHashing();
+      await until(() => s.case.hashing.value.status === 'stopped');
+      expect(s.case.verdict.value).toBe('restorable');
+      // What was done before the stop stays.
+      expect(s.case.view.value!.report.files.map((f) => f.sha256 !== null)).toEqual(s.case.view.value!.report.files.map((_, i) => i === 0));
+      expect(s.case.view.value!.report.files[0].sha256).toBe(FIRST);
+      const done = s.hashNow();
+      expect(s.case.hashing.value.status).toBe('running');
+      g.release();
+      await done;
+      await hashesIn(s);
+      expect(s.history.entries.value.length).toBe(1);
+    });
+
+    it('says when hashing failed, and keeps the case', async () => {
+      const g = gated();
+      const s = await testStore({ caseClient: g.client });
+      await s.openDemo();
+      g.failWith(new PalimpsestError('worker-crashed', 'the case worker stopped: out of memory'));
+      g.release();
+      await until(() => s.case.hashing.value.status === 'failed');
+      expect(s.case.hashing.value.error).toEqual({ code: 'worker-crashed', message: 'the case worker stopped: out of memory' });
+      expect(s.case.verdict.value).toBe('restorable');
+      expect(s.case.phase.value).toBe('ready');
+    });
+
+    it('with hashing off: none until asked, then the entry gets them', async () => {
+      const s = await testStore();
+      s.prefs.setHash(false);
+      await s.openDemo();
+      await settle();
+      expect(s.case.hashing.value.status).toBe('off');
+      expect(s.history.entries.value[0].files.every((f) => f.sha256 === null)).toBe(true);
+      const id = s.history.entries.value[0].id;
+      await s.hashNow();
+      await hashesIn(s);
+      expect(s.history.entries.value.map((e) => e.id)).toEqual([id]);
+      expect(Object.fromEntries(s.history.entries.value[0].files.map((f) => [f.path, f.sha256]))).toEqual(demoHashes());
+    });
+
+    it('files with the same names and sizes but other bytes are another case', async () => {
+      const s = await testStore();
+      const a = pickedFrom(DEMO);
+      await s.openFiles(a, { name: 'A' });
+      await hashesIn(s);
+      const b = a.map((p) => p);
+      const i = b.findIndex((p) => p.path.endsWith('mailbox.db-wal'));
+      const bytes = new Uint8Array(readFileSync(path.join(DEMO, b[i].path)));
+      bytes[bytes.length - 1] ^= 1;
+      b[i] = { path: b[i].path, file: new File([bytes], 'mailbox.db-wal') };
+      await s.openFiles(b, { name: 'B' });
+      await hashesIn(s);
+      expect(s.history.entries.value.map((e) => e.name)).toEqual(['B', 'A']);
+      await s.openFiles(a, { name: 'A again' });
+      await hashesIn(s);
+      expect(s.history.entries.value.map((e) => e.name)).toEqual(['A again', 'B']);
+    });
   });
 });

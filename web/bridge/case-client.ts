@@ -8,6 +8,7 @@ import type {
   CaseApi, CaseView, HexUnit, HexUnitKind, PageMapData, Progress, RebuildOut, TargetPreview, TargetRef, WireInput,
 } from '../../workers/hosts/case-api';
 import type { SpawnedWorker } from '../../workers/pool/pool';
+import type { VerifyReport } from '../../workers/engine/report/report';
 import { WorkerHandle, unwire } from './worker-handle';
 
 /** Grace period for a cooperative cancel before the worker is terminated. */
@@ -53,6 +54,14 @@ export class CaseClient {
     return view;
   }
 
+  /** SHA-256 of the case's files after its verdict: the report again, with the hashes. */
+  async hash(onProgress?: (e: Progress) => void, onHashed?: (file: number, sha256: string) => void): Promise<VerifyReport> {
+    await this.model();
+    const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
+    const hashed = onHashed ? Comlink.proxy(onHashed) : undefined;
+    return unwire(await this.run('hash', (api) => api.hash('hash', progress, hashed)));
+  }
+
   /** The worker holding the model may have been replaced: inspect again (no hashing) before asking it. */
   private async model(): Promise<void> {
     if (this.modelGen === this.h.generation && this.h.running) return;
@@ -83,7 +92,7 @@ export class CaseClient {
     return unwire(await this.run('rebuild', (api) => api.rebuild('rebuild', family, target, progress)));
   }
 
-  cancel(op: 'inspect' | 'rebuild'): void {
+  cancel(op: 'inspect' | 'rebuild' | 'hash'): void {
     this.running.get(op)?.();
   }
 

@@ -239,6 +239,13 @@ export const ptBR: Record<string, string> = {
   'generation {g}': 'geração {g}',
   'hashing was turned off': 'o cálculo de hashes foi desligado',
   'hashing…': 'calculando hash…',
+  'hashing… {n} of {m} hashed': 'calculando hash… {n} de {m} com hash',
+  'hashing stopped: {n} of {m} hashed': 'cálculo de hash interrompido: {n} de {m} com hash',
+  'hashing failed: {n} of {m} hashed': 'o cálculo de hash falhou: {n} de {m} com hash',
+  'Compute SHA-256': 'Calcular SHA-256',
+  'The SHA-256 of the evidence could not be computed': 'Não foi possível calcular o SHA-256 das evidências',
+  'The SHA-256 of the inputs is still being computed; a report saved now lists them as not computed.':
+    'O SHA-256 das entradas ainda está sendo calculado; um relatório salvo agora os lista como não calculados.',
   'holds page {n}': 'contém a página {n}',
   ignored: 'ignorado',
   'integrity check: {r}': 'verificação de integridade: {r}',

@@ -4,14 +4,17 @@ import type {
 } from '../../workers/hosts/case-api';
 import type { DbInfo, ViewSpec, ViewInfo, SqlCell, QueryResult, ExportSource, EseExportOut, EseExportProgress } from '../../workers/hosts/sql-service';
 import { asPalimpsestError } from '../../workers/engine/errors';
+import type { VerifyReport } from '../../workers/engine/report/report';
 
 export interface CaseClientLike {
   inspect(inputs: WireInput[], opts: { hash: boolean }, onProgress?: (e: Progress) => void): Promise<CaseView>;
+  /** SHA-256 of the open case's files, after its verdict: the report again, with the hashes; each file's as it is done. */
+  hash(onProgress?: (e: Progress) => void, onHashed?: (file: number, sha256: string) => void): Promise<VerifyReport>;
   pageMap(file: number): Promise<PageMapData>;
   unit(file: number, unit: HexUnitKind, index: number): Promise<HexUnit>;
   preview(family: string, target: TargetRef | null): Promise<TargetPreview>;
   rebuild(family: string, target: TargetRef | null, onProgress?: (e: Progress) => void): Promise<RebuildOut>;
-  cancel(op: 'inspect' | 'rebuild'): void;
+  cancel(op: 'inspect' | 'rebuild' | 'hash'): void;
   forget(): void;
 }
 

@@ -29,7 +29,11 @@ export interface HistoryEntry {
 export interface HistoryStore {
   entries: ReadonlySignal<HistoryEntry[]>;
   load(): Promise<void>;
-  record(e: Omit<HistoryEntry, 'id' | 'evidenceKept'>, evidence: PickedFile[] | null): Promise<HistoryEntry>;
+  /**
+   * Adds the case, or updates the entry of the same files. `replaces`: the id of this case's earlier entry (recorded
+   * at the verdict, before its hashes were known), which this one takes over (its kept evidence included).
+   */
+  record(e: Omit<HistoryEntry, 'id' | 'evidenceKept'>, evidence: PickedFile[] | null, opts?: { replaces?: string }): Promise<HistoryEntry>;
   evidence(id: string): Promise<PickedFile[] | null>;
   remove(id: string): Promise<void>;
   clear(): Promise<void>;
@@ -49,17 +53,27 @@ export function createHistory(kv: KV): HistoryStore {
       const list = await kv.get<HistoryEntry[]>('history').catch(() => undefined);
       if (Array.isArray(list)) entries.value = list.filter((e) => e && typeof e.id === 'string').slice(0, MAX_ENTRIES);
     },
-    async record(e, evidence) {
+    async record(e, evidence, opts = {}) {
       const key = caseKey(e.files);
-      const old = entries.value.find((x) => caseKey(x.files) === key);
-      const id = old?.id ?? `${e.openedAt.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-      let evidenceKept = old?.evidenceKept ?? false;
+      const prev = opts.replaces ? entries.value.find((x) => x.id === opts.replaces) : undefined;
+      const old = entries.value.find((x) => x !== prev && caseKey(x.files) === key);
+      const id = old?.id ?? prev?.id ?? `${e.openedAt.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+      let evidenceKept = old?.evidenceKept ?? prev?.evidenceKept ?? false;
       if (evidence) {
         await kv.set(`evidence:${id}`, evidence.map((p) => ({ path: p.path, file: p.file })));
         evidenceKept = true;
       }
+      if (prev && prev.id !== id && prev.evidenceKept) {
+        // The earlier entry's kept evidence moves to the entry that takes it over.
+        const kept = await kv.get(`evidence:${prev.id}`);
+        if (kept && !evidence) {
+          await kv.set(`evidence:${id}`, kept);
+          evidenceKept = true;
+        }
+        await kv.del(`evidence:${prev.id}`);
+      }
       const entry: HistoryEntry = { ...e, id, evidenceKept };
-      const rest = entries.value.filter((x) => x.id !== id);
+      const rest = entries.value.filter((x) => x.id !== id && x !== prev);
       const next = [entry, ...rest];
       for (const dropped of next.slice(MAX_ENTRIES)) if (dropped.evidenceKept) await kv.del(`evidence:${dropped.id}`);
       entries.value = next.slice(0, MAX_ENTRIES);

@@ -16,7 +16,7 @@ import { createEseStore, type EseStore } from './ese';
 import { createUi, type UiStore } from './ui';
 import { i18n, type I18n } from '../i18n/i18n';
 import type { PickedFile } from '../features/start/files';
-import type { RebuildOut } from '../../workers/hosts/case-api';
+import type { CaseView, RebuildOut } from '../../workers/hosts/case-api';
 import type { EseExportOut } from '../../workers/hosts/sql-service';
 
 /** The demo case's stored name; shown translated (caseTitle). */
@@ -54,6 +54,8 @@ export interface Store {
   rebuildNow(): Promise<RebuildOut | null>;
   /** Exports the ESE database at report file `index` to SQLite in the sql worker and opens it in Browse. */
   openEseAsSqlite(index: number): Promise<EseExportOut | null>;
+  /** SHA-256 of the open case's files now (hashing was off, or stopped); the history entry gets them too. */
+  hashNow(): Promise<void>;
   closeCase(): void;
 }
 
@@ -79,8 +81,31 @@ export function createStore(d: StoreDeps): Store {
     if (!files.length) return;
     resetViews();
     ui.show('integrity');
-    const view = await kase.open(files, { hash: prefs.hash.value, name: opts.name, demo: opts.demo });
+    const keep = prefs.keepEvidence.value && !opts.demo ? files : null;
+    const openedAt = Date.now();
+    const entryOf = (v: CaseView) => {
+      const r = v.report;
+      return {
+        name: kase.name.value, openedAt, verdict: r.verdict,
+        counts: { errors: r.counts.errors, warnings: r.counts.warnings, infos: r.counts.infos },
+        files: r.files.map((f) => ({ path: f.path, size: f.size, kind: f.kind, sha256: f.sha256 })),
+        families: v.families.map((f) => ({ name: f.name, verdict: f.verdict, reached: f.reached })),
+        demo: !!opts.demo,
+      };
+    };
+    const historyFailed = (e: unknown) => {
+      ui.notify('error', `${tr.value.t('The case history could not be saved')}: ${(e as Error).message}`);
+      return null;
+    };
+    // The entry is recorded at the verdict and again when the hashes are in (they identify the case).
+    let recorded!: (e: HistoryEntry | null) => void;
+    let entry = new Promise<HistoryEntry | null>((res) => (recorded = res));
+    const onHashed = (v: CaseView) => {
+      entry = entry.then((prev) => (prev ? history.record(entryOf(v), null, { replaces: prev.id }) : null)).catch(historyFailed);
+    };
+    const view = await kase.open(files, { hash: prefs.hash.value, name: opts.name, demo: opts.demo, onHashed });
     if (!view) {
+      recorded(null);
       const err = kase.error.value;
       if (err) ui.notify('error', `${tr.value.term(`error.${err.code}`)}: ${err.message}`);
       return;
@@ -94,20 +119,7 @@ export function createStore(d: StoreDeps): Store {
     const first = withMap.find((i) => has(i, 'error')) ?? withMap.find((i) => has(i, 'warning')) ?? withMap[0];
     void integrity.selectFile(first ?? null);
     if (view.families.length) void rebuild.selectFamily(view.families[0].name);
-    try {
-      await history.record(
-        {
-          name: kase.name.value, openedAt: Date.now(), verdict: r.verdict,
-          counts: { errors: r.counts.errors, warnings: r.counts.warnings, infos: r.counts.infos },
-          files: r.files.map((f) => ({ path: f.path, size: f.size, kind: f.kind, sha256: f.sha256 })),
-          families: view.families.map((f) => ({ name: f.name, verdict: f.verdict, reached: f.reached })),
-          demo: !!opts.demo,
-        },
-        prefs.keepEvidence.value && !opts.demo ? files : null,
-      );
-    } catch (e) {
-      ui.notify('error', `${tr.value.t('The case history could not be saved')}: ${(e as Error).message}`);
-    }
+    recorded(await history.record(entryOf(view), keep).catch(historyFailed));
   };
 
   return {
@@ -156,6 +168,9 @@ export function createStore(d: StoreDeps): Store {
         ui.notify('error', `${tr.value.term(`error.${ese.error.value.code}`)}: ${ese.error.value.message}`);
       }
       return out;
+    },
+    async hashNow() {
+      await kase.hash();
     },
     closeCase() {
       resetViews();

@@ -197,6 +197,12 @@ export interface CaseApi {
   /** Starts the engine workers and loads their kernels now, so the first case starts at full speed. */
   warm(): Promise<void>;
   inspect(op: string, inputs: WireInput[], opts: { hash: boolean }, progress?: (e: Progress) => void): Promise<Wire<CaseView>>;
+  /**
+   * SHA-256 of every file of the loaded case not hashed yet (a case inspected with `hash: false`), after its verdict;
+   * answers with the report again, now with the hashes. `hashed` hears of each file's hash as it is done (index in
+   * report.files). A new inspect cancels it.
+   */
+  hash(op: string, progress?: (e: Progress) => void, hashed?: (file: number, sha256: string) => void): Promise<Wire<VerifyReport>>;
   pageMap(file: number): Promise<Wire<PageMapData>>;
   unit(file: number, unit: HexUnitKind, index: number): Promise<Wire<HexUnit>>;
   preview(family: string, target: TargetRef | null): Promise<Wire<TargetPreview>>;

@@ -3,7 +3,7 @@
 // Host-agnostic: the browser's case.worker.ts exposes it over comlink with Web Worker jobs; tests call it directly
 // with Node sources and an in-process runner.
 
-import { inspectCase } from '../engine/case/inspect';
+import { inspectCase, hashFiles } from '../engine/case/inspect';
 import type { CaseInput, CaseModel, FamilyModel, Plan, ProgressEvent } from '../engine/case/model';
 import { readAt, type SourceOpener } from '../engine/io';
 import type { JobRunner } from '../engine/runner';
@@ -177,6 +177,7 @@ export function createCaseService(deps: CaseServiceDeps): CaseApi & { model(): C
     inspect: (op, inputs: WireInput[], opts, progress) =>
       wire(() =>
         withOp(op, async (signal) => {
+          for (const [name, ac] of ops) if (name !== op) ac.abort();
           model = null;
           maps.clear();
           const ins: CaseInput[] = inputs.map((i) => ({ ref: i.ref, path: i.path }));
@@ -189,6 +190,20 @@ export function createCaseService(deps: CaseServiceDeps): CaseApi & { model(): C
             families: m.families.map(familyView),
           };
           return view;
+        }),
+      ),
+
+    hash: (op, progress, hashed) =>
+      wire(() =>
+        withOp(op, async (signal) => {
+          const m = needModel();
+          await hashFiles(m.files, deps.runner, {
+            signal, onProgress: throttle(progress, every), onHashed: (f) => void hashed?.(m.files.indexOf(f), f.sha256!),
+          });
+          // The case may have been replaced meanwhile (a new inspect aborts this op, but not a finished job).
+          if (model !== m) throw new PalimpsestError('cancelled', 'another case was opened');
+          m.hashed = true;
+          return verifyReport(m);
         }),
       ),
 

@@ -25,6 +25,7 @@ const moved = <T>(p: Promise<T>): Promise<T> => p.then((r) => Comlink.transfer(r
 const api: CaseApi = {
   warm: () => service.warm(),
   inspect: (op, inputs, opts, progress) => service.inspect(op, inputs, opts, progress),
+  hash: (op, progress, hashed) => service.hash(op, progress, hashed),
   pageMap: (file) => moved(service.pageMap(file)),
   unit: (file, unit, index) => moved(service.unit(file, unit, index)),
   preview: (family, target) => service.preview(family, target),

@@ -17,16 +17,31 @@ export function Evidence() {
     : files.map((p) => ({ path: p.path, kind: null, size: p.file.size, modified: p.file.lastModified ? new Date(p.file.lastModified).toISOString() : null, sha256: null, ok: null, issues: 0 }));
   const total = rows.reduce((a, r) => a + r.size, 0);
   const hashed = rows.filter((r) => r.sha256).length;
+  const hs = kase.hashing.value;
+  const running = hs.status === 'running';
+  const status =
+    running ? t.t('hashing… {n} of {m} hashed', { n: hashed, m: rows.length })
+      : hs.status === 'stopped' ? t.t('hashing stopped: {n} of {m} hashed', { n: hashed, m: rows.length })
+        : hs.status === 'failed' ? t.t('hashing failed: {n} of {m} hashed', { n: hashed, m: rows.length })
+          : hashed || hs.status === 'done' ? t.t('{n} of {m} hashed (SHA-256)', { n: hashed, m: rows.length })
+            : kase.phase.value === 'ready' ? t.t('hashing was turned off') : '';
+  const canHash = kase.phase.value === 'ready' && !running && hashed < rows.length;
   return (
     <section aria-labelledby="ev-title" class="view">
       <header class="view-head">
         <div>
           <h1 id="ev-title">{t.t('Evidence')}</h1>
           <p class="muted">
-            {t.tp(rows.length, '{n} file', '{n} files')} · {t.bytes(total)} · {kase.hashed.value ? t.t('{n} of {m} hashed (SHA-256)', { n: hashed, m: rows.length }) : t.t('hashing was turned off')}
+            {t.tp(rows.length, '{n} file', '{n} files')} · {t.bytes(total)}
+            {status ? <> · <span data-testid="hash-status" data-state={hs.status}>{status}</span></> : null}
           </p>
         </div>
         <div class="view-actions">
+          {canHash ? (
+            <button type="button" class="btn" data-testid="hash-now" onClick={() => void s.hashNow()}>
+              <Icon name="evidence" /> {t.t('Compute SHA-256')}
+            </button>
+          ) : null}
           <button type="button" class="btn" disabled={!view || !hashed} onClick={() => view && saveText(hashList(view), `${safe(kase.name.value)}.sha256`)}>
             <Icon name="export" /> {t.t('Export hash list (sha256sum)')}
           </button>
@@ -36,7 +51,9 @@ export function Evidence() {
         </div>
       </header>
       {kase.phase.value === 'loading' ? <ProgressBar progress={kase.progress.value} onCancel={() => kase.cancel()} /> : null}
+      {running ? <ProgressBar progress={hs.progress} label={t.term('phase.hash')} onCancel={() => kase.stopHashing()} /> : null}
       {kase.error.value ? <ErrorBox error={kase.error.value} /> : null}
+      {hs.error ? <ErrorBox error={hs.error} title={t.t('The SHA-256 of the evidence could not be computed')} /> : null}
       <div class="table-wrap">
         <table class="grid">
           <caption class="sr-only">{t.t('Evidence files')}</caption>
@@ -57,7 +74,7 @@ export function Evidence() {
                 <td>{r.kind ? t.term(`kind.${r.kind}`) : <span class="muted">…</span>}</td>
                 <td class="num">{t.bytes(r.size)}</td>
                 <td>{t.date(r.modified)}</td>
-                <td>{r.sha256 ? <Hash value={r.sha256} full /> : kase.phase.value === 'loading' && kase.hashed.value ? <span class="muted">{t.t('hashing…')}</span> : <Hash value={null} />}</td>
+                <td>{r.sha256 ? <Hash value={r.sha256} full /> : running ? <span class="muted">{t.t('hashing…')}</span> : <Hash value={null} />}</td>
                 <td>
                   {r.ok === null ? <span class="muted">…</span> : r.ok ? <span class="pill pill-ok">{t.t('ok')}</span> : <span class="pill pill-bad">{t.tp(r.issues, '{n} issue', '{n} issues')}</span>}
                 </td>

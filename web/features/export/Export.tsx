@@ -70,6 +70,9 @@ export function Export() {
         <div class="card">
           <h2><Icon name="evidence" /> {t.t('Case report')}</h2>
           <p class="muted small">{t.t('Inputs and outputs with SHA-256, verdicts, issues, what was applied and what was skipped and why.')}</p>
+          {s.case.hashing.value.status === 'running' ? (
+            <p class="small warn-text" role="status">{t.t('The SHA-256 of the inputs is still being computed; a report saved now lists them as not computed.')}</p>
+          ) : null}
           <div class="row-gap">
             <button type="button" class="btn" data-testid="report-json" onClick={() => saveText(JSON.stringify(report(), null, 2), `${name}-report.json`, 'application/json')}>JSON</button>
             <button type="button" class="btn" data-testid="report-html" onClick={() => saveText(reportHtml(report(), t), `${name}-report.html`, 'text/html;charset=utf-8')}>{t.t('Printable HTML')}</button>

@@ -342,23 +342,9 @@ export async function inspectCase(inputs: CaseInput[], open: SourceOpener, runne
     assignFamilies(files);
 
     const totalBytes = files.reduce((s, f) => s + f.size, 0);
-    let hashedBytes = 0;
-    const hashDone = new Map<FileModel, number>();
-    const hashing = opts.hash === false ? [] : files.map((f) =>
-      runner.run('sha256', { ref: f.ref }, {
-        signal: opts.signal,
-        onProgress: (n) => {
-          hashedBytes += n - (hashDone.get(f) ?? 0);
-          hashDone.set(f, n);
-          opts.onProgress?.({ phase: 'hash', file: f.path, done: hashedBytes, total: totalBytes });
-        },
-      }).then((r) => {
-        f.sha256 = r.sha256;
-        hashedBytes += r.bytes - (hashDone.get(f) ?? 0);
-        hashDone.set(f, r.bytes);
-        opts.onProgress?.({ phase: 'hash', file: f.path, done: hashedBytes, total: totalBytes });
-      }),
-    );
+    const hashing = opts.hash === false ? Promise.resolve() : hashFiles(files, runner, { signal: opts.signal, onProgress: opts.onProgress });
+    // Awaited after the checks; a failure meanwhile (a cancel) must not count as unhandled if a check fails first.
+    hashing.catch(() => undefined);
 
     // Check progress in bytes: as each job of a file finishes, and the rest of the file when its analysis ends.
     let checked = 0;
@@ -382,7 +368,7 @@ export async function inspectCase(inputs: CaseInput[], open: SourceOpener, runne
     await Promise.all(checks);
     // Journals need their database's header (page size, size in pages).
     for (const f of files) if (f.kind === 'sqlite-rollback-journal') await analyzeJournalFile(f, sources.get(f)!, files);
-    await Promise.all(hashing);
+    await hashing;
 
     for (const f of files) {
       if (f.kind === 'unknown') {
@@ -402,6 +388,36 @@ export async function inspectCase(inputs: CaseInput[], open: SourceOpener, runne
   } finally {
     for (const s of sources.values()) await s.close?.();
   }
+}
+
+/**
+ * SHA-256 of every file not hashed yet, one engine job per file (a file's hash is one stream), filling
+ * `f.sha256`. Progress (phase 'hash') counts the bytes of all the given files, those already hashed included.
+ */
+export async function hashFiles(
+  files: FileModel[], runner: JobRunner,
+  opts: { signal?: AbortSignal; onProgress?: CaseOptions['onProgress']; onHashed?: (f: FileModel) => void } = {},
+): Promise<void> {
+  const total = files.reduce((s, f) => s + f.size, 0);
+  let hashedBytes = files.reduce((s, f) => s + (f.sha256 ? f.size : 0), 0);
+  const done = new Map<FileModel, number>();
+  const tell = (f: FileModel) => opts.onProgress?.({ phase: 'hash', file: f.path, done: hashedBytes, total });
+  await Promise.all(files.filter((f) => !f.sha256).map((f) =>
+    runner.run('sha256', { ref: f.ref }, {
+      signal: opts.signal,
+      onProgress: (n) => {
+        hashedBytes += n - (done.get(f) ?? 0);
+        done.set(f, n);
+        tell(f);
+      },
+    }).then((r) => {
+      f.sha256 = r.sha256;
+      hashedBytes += r.bytes - (done.get(f) ?? 0);
+      done.set(f, r.bytes);
+      tell(f);
+      opts.onHashed?.(f);
+    }),
+  ));
 }
 
 export function worstVerdict(vs: Verdict[]): Verdict {
