@@ -209,6 +209,18 @@ describe('store', () => {
       expect(s.history.entries.value.length).toBe(1);
     });
 
+    it('an entry the user removes while hashing stays removed', async () => {
+      const g = gated();
+      const s = await testStore({ caseClient: g.client });
+      await s.openDemo();
+      await until(() => s.history.entries.value.length === 1);
+      await s.history.remove(s.history.entries.value[0].id);
+      g.release();
+      await until(() => s.case.hashing.value.status === 'done');
+      await settle();
+      expect(s.history.entries.value).toEqual([]);
+    });
+
     it('says when hashing failed, and keeps the case', async () => {
       const g = gated();
       const s = await testStore({ caseClient: g.client });

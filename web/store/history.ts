@@ -31,9 +31,10 @@ export interface HistoryStore {
   load(): Promise<void>;
   /**
    * Adds the case, or updates the entry of the same files. `replaces`: the id of this case's earlier entry (recorded
-   * at the verdict, before its hashes were known), which this one takes over (its kept evidence included).
+   * at the verdict, before its hashes were known), which this one takes over (its kept evidence included); if the
+   * user has removed that entry meanwhile, nothing is recorded (null).
    */
-  record(e: Omit<HistoryEntry, 'id' | 'evidenceKept'>, evidence: PickedFile[] | null, opts?: { replaces?: string }): Promise<HistoryEntry>;
+  record(e: Omit<HistoryEntry, 'id' | 'evidenceKept'>, evidence: PickedFile[] | null, opts?: { replaces?: string }): Promise<HistoryEntry | null>;
   evidence(id: string): Promise<PickedFile[] | null>;
   remove(id: string): Promise<void>;
   clear(): Promise<void>;
@@ -56,6 +57,7 @@ export function createHistory(kv: KV): HistoryStore {
     async record(e, evidence, opts = {}) {
       const key = caseKey(e.files);
       const prev = opts.replaces ? entries.value.find((x) => x.id === opts.replaces) : undefined;
+      if (opts.replaces && !prev) return null;
       const old = entries.value.find((x) => x !== prev && caseKey(x.files) === key);
       const id = old?.id ?? prev?.id ?? `${e.openedAt.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
       let evidenceKept = old?.evidenceKept ?? prev?.evidenceKept ?? false;
