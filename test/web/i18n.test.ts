@@ -12,6 +12,7 @@ import { ROOT, FIXTURES } from '../helpers';
 import { localCaseService, pickedFrom, wireInputs } from './helpers';
 import { unwire } from '../../web/bridge/worker-handle';
 import { caseIssues } from '../../web/features/integrity/issues';
+import { issueCounts } from '../../web/ui/counts';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -50,6 +51,9 @@ describe('translations', () => {
     expect(i18n('pt-BR').bytes(1536)).toBe('1,5 KiB');
     expect(i18n('pt-BR').term('verdict.restorable-with-loss')).toBe('Restaurável com perda');
     expect(i18n('en').term('no.such.term')).toBe('no.such.term');
+    expect(issueCounts(i18n('en'), 1, 0, 1)).toBe('1 error, 0 warnings, 1 note');
+    expect(issueCounts(i18n('en'), 2, 1, 4)).toBe('2 errors, 1 warning, 4 notes');
+    expect(issueCounts(i18n('pt-BR'), 2, 1, 4)).toBe('2 erros, 1 aviso, 4 notas');
   });
 
   it('defaults to the browser language', () => {

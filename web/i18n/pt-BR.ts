@@ -276,7 +276,6 @@ export const ptBR: Record<string, string> = {
   'verifying…': 'verificando…',
   yes: 'sim',
   'zero-filled': 'zeradas',
-  '{e} errors, {w} warnings, {i} notes': '{e} erros, {w} avisos, {i} notas',
   '{file} not used: {why}': '{file} não usado: {why}',
   '{f} stale frames in {file} (generation {g}?), {c} commits: evidence, not applied':
     '{f} frames antigos em {file} (geração {g}?), {c} commits: evidência, não aplicados',
@@ -287,6 +286,8 @@ export const ptBR: Record<string, string> = {
   '{n} commits ({ids}) not applied: {why}': '{n} commits ({ids}) não aplicados: {why}',
   '{n} error': '{n} erro',
   '{n} errors': '{n} erros',
+  '{n} note': '{n} nota',
+  '{n} notes': '{n} notas',
   '{n} file': '{n} arquivo',
   '{n} files': '{n} arquivos',
   '{n} frame': '{n} frame',

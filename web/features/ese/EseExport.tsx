@@ -3,6 +3,7 @@
 import { useStore, useT } from '../../store/store';
 import { ErrorBox, Hash, ProgressBar } from '../../ui/widgets';
 import { Icon } from '../../ui/icons';
+import { issueCounts } from '../../ui/counts';
 import { saveBlob } from '../../ui/download';
 import { fileOf } from './model';
 
@@ -98,7 +99,7 @@ export function EseExportSection() {
               <dd>{info ? <span class={info.integrity === 'ok' ? 'pill pill-ok' : 'pill pill-bad'} data-testid="ese-integrity">{info.integrity}</span> : '—'}</dd>
             </div>
             <div class="fact"><dt>{t.t('Pages read')}</dt><dd class="mono">{t.t('{read} ({ok} ok, {corrected} corrected, {bad} failing)', { read: res.pages.read, ok: res.pages.ok, corrected: res.pages.corrected, bad: res.pages.bad })}</dd></div>
-            <div class="fact"><dt>{t.t('Issues')}</dt><dd>{t.t('{e} errors, {w} warnings, {i} notes', { e: res.issueCounts.error, w: res.issueCounts.warning, i: res.issueCounts.info })}</dd></div>
+            <div class="fact"><dt>{t.t('Issues')}</dt><dd>{issueCounts(t, res.issueCounts.error, res.issueCounts.warning, res.issueCounts.info)}</dd></div>
           </dl>
           {res.issues.length ? (
             <details class="small">

@@ -2,6 +2,7 @@
 import { useStore, useT, caseTitle } from '../../store/store';
 import { Empty, VerdictBadge } from '../../ui/widgets';
 import { Icon } from '../../ui/icons';
+import { issueCounts } from '../../ui/counts';
 
 export function History() {
   const s = useStore();
@@ -43,7 +44,7 @@ export function History() {
                 </button>
               </div>
               <p class="small muted">
-                {t.tp(e.files.length, '{n} file', '{n} files')} · {t.t('{e} errors, {w} warnings, {i} notes', { e: e.counts.errors, w: e.counts.warnings, i: e.counts.infos })}
+                {t.tp(e.files.length, '{n} file', '{n} files')} · {issueCounts(t, e.counts.errors, e.counts.warnings, e.counts.infos)}
                 {e.families.map((f) => ` · ${f.name} → ${f.reached ?? '—'}`).join('')}
                 {e.evidenceKept ? ` · ${t.t('evidence kept')}` : ''}
               </p>

@@ -3,6 +3,7 @@
 import { useStore, useT } from '../../store/store';
 import { VerdictBadge, ProgressBar, ErrorBox, Empty, midEllipsis } from '../../ui/widgets';
 import { Icon } from '../../ui/icons';
+import { issueCounts } from '../../ui/counts';
 import { PageMap } from './PageMap';
 import { Issues } from './Issues';
 import { HexView } from '../hex/HexView';
@@ -56,7 +57,7 @@ export function Integrity() {
         <div class="summary-main">
           <VerdictBadge verdict={r.verdict} large />
           <p class="muted">
-            {t.t('{e} errors, {w} warnings, {i} notes', { e: r.counts.errors, w: r.counts.warnings, i: r.counts.infos })} · {t.tp(r.counts.files, '{n} file', '{n} files')} · {t.bytes(r.counts.bytes)} · {t.t('checked in {s} s', { s: (r.elapsedMs / 1000).toFixed(2) })}
+            {issueCounts(t, r.counts.errors, r.counts.warnings, r.counts.infos)} · {t.tp(r.counts.files, '{n} file', '{n} files')} · {t.bytes(r.counts.bytes)} · {t.t('checked in {s} s', { s: (r.elapsedMs / 1000).toFixed(2) })}
           </p>
         </div>
         {r.families.map((f) => (

@@ -14,6 +14,11 @@ export function humanBytes(n: number): string {
   return `${v.toFixed(v < 10 ? 2 : 1)} ${u[i]}`;
 }
 
+/** `1 note`, `2 notes`: a count with its English noun. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 const VERDICT_TEXT: Record<string, string> = {
   restorable: 'RESTORABLE',
   'restorable-with-loss': 'RESTORABLE WITH LOSS',
@@ -61,7 +66,7 @@ function fileLines(f: FileReport): string[] {
 
 export function verifyText(r: VerifyReport): string {
   const out: string[] = [];
-  out.push(`Palimpsest verify: ${r.counts.files} file(s), ${humanBytes(r.counts.bytes)}, ${(r.elapsedMs / 1000).toFixed(2)} s${r.hashed ? '' : ' (no SHA-256: --no-hash)'}`);
+  out.push(`Palimpsest verify: ${count(r.counts.files, 'file')}, ${humanBytes(r.counts.bytes)}, ${(r.elapsedMs / 1000).toFixed(2)} s${r.hashed ? '' : ' (no SHA-256: --no-hash)'}`);
   out.push('');
   for (const f of r.files) out.push(...fileLines(f), '');
   for (const fam of r.families) {
@@ -85,7 +90,7 @@ export function verifyText(r: VerifyReport): string {
     if (['tool', 'ok', 'verdict', 'lost', 'files', 'families', 'issues', 'counts', 'hashed', 'elapsedMs', 'eseLogSets', 'esePlan'].includes(k)) continue;
     if (Array.isArray(v) && v.length) out.push(`${k}: ${JSON.stringify(v)}`);
   }
-  out.push(`${r.counts.errors} error(s), ${r.counts.warnings} warning(s), ${r.counts.infos} note(s)`);
+  out.push(`${count(r.counts.errors, 'error')}, ${count(r.counts.warnings, 'warning')}, ${count(r.counts.infos, 'note')}`);
   out.push(`Verdict: ${VERDICT_TEXT[r.verdict]}`);
   return out.join('\n');
 }

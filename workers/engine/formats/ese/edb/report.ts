@@ -1,6 +1,7 @@
 // The `export` report: plain JSON-safe data (the `export --json` contract) and its text rendering.
 import type { Issue } from '../../../types';
 import type { ExportResult, TableExport } from './export';
+import { count } from '../../../report/text';
 
 export interface ExportReport {
   tool: { name: string; version: string };
@@ -52,7 +53,7 @@ export function exportText(rep: ExportReport): string {
   const p = rep.pages;
   lines.push('', `pages read: ${p.read} (ok ${p.ok}, corrected ${p.corrected}, bad checksum ${p.bad}, uninitialized ${p.uninitialized}, unchecked ${p.unchecked}, missing ${p.missing})`);
   const c = rep.issueCounts;
-  lines.push(`issues: ${c.error} errors, ${c.warning} warnings, ${c.info} notes${c.omitted ? ` (${c.omitted} more in _palimpsest_issues)` : ''}`);
+  lines.push(`issues: ${count(c.error, 'error')}, ${count(c.warning, 'warning')}, ${count(c.info, 'note')}${c.omitted ? ` (${c.omitted} more in _palimpsest_issues)` : ''}`);
   for (const i of rep.issues.filter((x) => x.severity !== 'info').slice(0, 50)) lines.push(`  ${i.severity.toUpperCase()} ${i.code}: ${i.message}`);
   const more = rep.issues.filter((x) => x.severity !== 'info').length - 50;
   if (more > 0) lines.push(`  … ${more} more (see --json or the _palimpsest_issues table)`);
