@@ -2,4 +2,6 @@
 import '../engine/plugins';
 import './ese-cli';
 import './ese-export-cli';
+
+import './sqlite-carve-cli';
 export {};

@@ -1,0 +1,874 @@
+// Deleted-record recovery ("carving") for SQLite database files: rows SQLite has deleted but not yet overwritten.
+// Pure functions over a page reader; rules K1..K8 in FORMAT.md §Deleted records.
+//
+// Where deleted rows stay (fileformat2 §1.6, and SQLite's btree.c freeSpace/dropCell, with secure_delete off):
+//   - a deleted cell on a live table leaf becomes a freeblock: its first 4 bytes are overwritten by the freeblock
+//     header (next freeblock u16, size u16), the rest of the cell stays (K3, K4);
+//   - cells moved or deleted earlier can survive whole in the unallocated gap between the cell pointer array and the
+//     cell content area (K2);
+//   - pages freed by DELETE or DROP TABLE go to the freelist with their content: a freelist leaf keeps the whole old
+//     page, a trunk page loses its first 8 + 4 × leaves bytes (K5);
+//   - the schema row of a dropped table is itself a deleted row of sqlite_schema on page 1 (K6).
+import {
+  PAGE_TYPE, checkBtreePage, readVarintFast, serialTypeSize, payloadLimits, localPayloadSize, readSchema,
+  type PageReader, type SqlValue,
+} from './btree';
+import { hasSqliteMagic, decodePageSize } from './header';
+import { readAt, type ByteSource } from '../../io';
+import { PalimpsestError } from '../../errors';
+
+export type Affinity = 'integer' | 'text' | 'blob' | 'real' | 'numeric';
+
+export interface CarveTable {
+  name: string;
+  root: number;
+  columns: string[];
+  affinity: Affinity[];
+  /** Columns declared NOT NULL: a record with NULL there is not a row of this table. */
+  notNull: boolean[];
+  /** Index of the INTEGER PRIMARY KEY column (stored as NULL in the record, its value is the rowid), or -1. */
+  rowidAlias: number;
+  /** From a deleted sqlite_schema row: the table was dropped. */
+  dropped: boolean;
+}
+
+export type CarveSource = 'freeblock' | 'unallocated' | 'freelist';
+
+export interface CarvedRecord {
+  /** The table the record most likely belongs to (K7); null when no known table has its column count and types. */
+  table: string | null;
+  /** Other known tables whose layout the record fits as well (same column count, compatible types). */
+  alsoFits: string[];
+  page: number;
+  /** Byte offset of the cell in the page. */
+  offset: number;
+  source: CarveSource;
+  /** The rowid when it survived (whole cells), else null. */
+  rowid: number | null;
+  values: SqlValue[];
+  /** Columns whose serial type was overwritten and inferred from the cell's size and the column's type (K4). */
+  inferred: number[];
+  /** Inferred columns whose value cannot be told apart (size 0: NULL, 0 or 1); reported as NULL. */
+  uncertain: number[];
+  /** Columns whose value was overwritten: the INTEGER PRIMARY KEY (the rowid) of a cell whose start was overwritten. */
+  lost: number[];
+}
+
+export interface CarveResult {
+  tables: CarveTable[];
+  records: CarvedRecord[];
+  pagesSearched: number;
+  /** Carved copies equal to a live row of the same table (old copies of cells that moved): left out. */
+  liveCopies: number;
+  /** Carved records equal to one already listed: left out. */
+  duplicates: number;
+}
+
+// ---- Schema ------------------------------------------------------------------------------------------------------
+
+/** Column names, affinities and the rowid alias of a CREATE TABLE statement; null for WITHOUT ROWID or unparsable. */
+export function parseCreateTable(sql: string): { columns: string[]; affinity: Affinity[]; notNull: boolean[]; rowidAlias: number } | null {
+  const open = sql.indexOf('(');
+  if (open < 0) return null;
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let cur = '';
+  let close = -1;
+  for (let i = open + 1; i < sql.length; i++) {
+    const c = sql[i];
+    if (quote) {
+      cur += c;
+      if (c === quote) quote = null;
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') quote = c;
+    else if (c === '[') quote = ']';
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      if (depth === 0) {
+        close = i;
+        break;
+      }
+      depth--;
+    } else if (c === ',' && depth === 0) {
+      parts.push(cur.trim());
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  if (close < 0) return null;
+  parts.push(cur.trim());
+  if (/\bwithout\s+rowid\b/i.test(sql.slice(close))) return null;
+  const columns: string[] = [];
+  const affinity: Affinity[] = [];
+  const notNull: boolean[] = [];
+  let rowidAlias = -1;
+  let tablePk: string | null = null;
+  const types: string[] = [];
+  for (const p of parts) {
+    if (/^(constraint|primary\s+key|unique|check|foreign\s+key)\b/i.test(p)) {
+      const m = /^(?:constraint\s+\S+\s+)?primary\s+key\s*\(\s*([^,)]+?)\s*\)/i.exec(p);
+      if (m) tablePk = unquote(m[1].replace(/\s+(asc|desc)$/i, ''));
+      continue;
+    }
+    const m = /^("(?:[^"]|"")*"|'(?:[^']|'')*'|`[^`]*`|\[[^\]]*\]|\S+)\s*(.*)$/s.exec(p);
+    if (!m) return null;
+    const name = unquote(m[1]);
+    const rest = m[2];
+    const type = /^((?:(?!\b(?:constraint|primary|not|null|unique|check|default|collate|references|generated|as)\b)[^(,]|\([^)]*\))*)/i.exec(rest)?.[1].trim() ?? '';
+    columns.push(name);
+    types.push(type);
+    affinity.push(affinityOf(type));
+    notNull.push(/\bnot\s+null\b/i.test(rest.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, '')));
+    if (/^integer$/i.test(type) && /\bprimary\s+key\b(?!\s+desc)/i.test(rest)) rowidAlias = columns.length - 1;
+  }
+  if (tablePk !== null && rowidAlias < 0) {
+    const i = columns.findIndex((c) => c.toLowerCase() === tablePk!.toLowerCase());
+    if (i >= 0 && /^integer$/i.test(types[i])) rowidAlias = i;
+  }
+  return columns.length ? { columns, affinity, notNull, rowidAlias } : null;
+}
+
+function unquote(s: string): string {
+  const q = s[0];
+  if ((q === '"' || q === "'" || q === '`') && s.endsWith(q)) return s.slice(1, -1).split(q + q).join(q);
+  if (q === '[' && s.endsWith(']')) return s.slice(1, -1);
+  return s;
+}
+
+/** Column affinity from the declared type (SQLite datatype3 §3.1). */
+export function affinityOf(type: string): Affinity {
+  const t = type.toUpperCase();
+  if (t.includes('INT')) return 'integer';
+  if (t.includes('CHAR') || t.includes('CLOB') || t.includes('TEXT')) return 'text';
+  if (t === '' || t.includes('BLOB')) return 'blob';
+  if (t.includes('REAL') || t.includes('FLOA') || t.includes('DOUB')) return 'real';
+  return 'numeric';
+}
+
+/** Can a column of this affinity hold a value of serial type t on disk? (REAL columns store integral values as integers.) */
+function fits(a: Affinity, t: number): boolean {
+  if (t === 0) return true;
+  const isInt = t <= 6 || t === 8 || t === 9;
+  switch (a) {
+    // INTEGER and REAL columns keep text and blobs that do not look like numbers; TEXT columns never hold numbers.
+    case 'integer':
+    case 'real': return isInt || t === 7 || t >= 12;
+    case 'text': return t >= 12;
+    default: return t !== 10 && t !== 11;
+  }
+}
+
+/** The usual on-disk types of an affinity: what a carved (not pointed-to) record must have to be taken (K7). */
+function fitsStrictly(t: CarveTable, types: number[]): boolean {
+  for (let i = 0; i < types.length; i++) {
+    const x = types[i];
+    if (x === 0) continue;
+    const a = t.affinity[i];
+    const isNum = x <= 9;
+    if ((a === 'integer' || a === 'real') && !isNum) return false;
+    if (a === 'text' && !(x >= 13 && x & 1)) return false;
+  }
+  return true;
+}
+
+/** How well a record's serial types match a table's affinities: the count of columns whose type is the usual one. */
+function typeScore(tab: CarveTable, types: number[]): number {
+  let s = 0;
+  for (let i = 0; i < types.length; i++) {
+    const t = types[i];
+    const a = tab.affinity[i];
+    if (t === 0) s += 0.5;
+    else if (a === 'integer' && (t <= 6 || t === 8 || t === 9)) s++;
+    else if (a === 'real' && (t === 7 || t <= 6 || t === 8 || t === 9)) s++;
+    else if (a === 'text' && t >= 13 && t & 1) s++;
+    else if ((a === 'blob' || a === 'numeric') && t !== 10 && t !== 11) s++;
+  }
+  return s;
+}
+
+// ---- Records -----------------------------------------------------------------------------------------------------
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Values of a record body with the given serial types; null when a text is not valid UTF-8 or a type is reserved. */
+function decodeBody(b: Uint8Array, at: number, types: number[]): SqlValue[] | null {
+  const out: SqlValue[] = [];
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  let q = at;
+  for (const t of types) {
+    const n = serialTypeSize(t);
+    if (n < 0 || q + n > b.length) return null;
+    switch (t) {
+      case 0: out.push(null); break;
+      case 1: out.push(dv.getInt8(q)); break;
+      case 2: out.push(dv.getInt16(q, false)); break;
+      case 3: out.push(((b[q] << 16) | (b[q + 1] << 8) | b[q + 2]) << 8 >> 8); break;
+      case 4: out.push(dv.getInt32(q, false)); break;
+      case 5: out.push(dv.getInt16(q, false) * 4294967296 + dv.getUint32(q + 2, false)); break;
+      case 6: {
+        const v = dv.getBigInt64(q, false);
+        out.push(v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
+        break;
+      }
+      case 7: {
+        const f = dv.getFloat64(q, false);
+        if (Number.isNaN(f)) return null; // SQLite never stores NaN (it stores NULL)
+        out.push(f);
+        break;
+      }
+      case 8: out.push(0); break;
+      case 9: out.push(1); break;
+      default:
+        if (t & 1) {
+          try {
+            out.push(utf8.decode(b.subarray(q, q + n)));
+          } catch {
+            return null;
+          }
+        } else out.push(b.slice(q, q + n));
+    }
+    q += n;
+  }
+  return out;
+}
+
+function varintLen(v: number): number {
+  let n = 1;
+  while (v >= 128 && n < 9) {
+    v = Math.floor(v / 128);
+    n++;
+  }
+  return n;
+}
+
+/** Serial types from `at` until `end` (exclusive); null when a varint runs past it or a type is reserved. */
+function readTypes(b: Uint8Array, at: number, end: number, max: number): number[] | null {
+  const types: number[] = [];
+  let p = at;
+  while (p < end) {
+    const v = readVarintFast(b, p, end);
+    if (!v || v[0] === 10 || v[0] === 11 || types.length >= max) return null;
+    types.push(v[0]);
+    p += v[1];
+  }
+  return p === end ? types : null;
+}
+
+interface Ctx {
+  read: PageReader;
+  usable: number;
+  pageCount: number;
+  tables: CarveTable[];
+  /**
+   * Pages of live b-trees and their overflow chains, and freelist trunk pages: an overflow chain of a deleted record
+   * that runs into one of them was overwritten there (K8).
+   */
+  livePages: Set<number>;
+}
+
+interface Whole {
+  rowid: number;
+  types: number[];
+  values: SqlValue[];
+  /** Bytes of the cell on the page. */
+  size: number;
+}
+
+/**
+ * K2: a whole table-leaf cell at `o` within [o, end): payload size, rowid, a record header of serial types, and a
+ * body whose size is exactly what the types say. With overflow, the chain is followed while its pages are not
+ * pages of live b-trees (K8).
+ */
+async function wholeCell(ctx: Ctx, page: Uint8Array, o: number, end: number, maxCols: number): Promise<Whole | null> {
+  const pl = readVarintFast(page, o, end);
+  if (!pl || pl[1] > 4 || pl[0] < 2) return null;
+  const P = pl[0];
+  const rk = readVarintFast(page, o + pl[1], end);
+  if (!rk) return null;
+  const h = o + pl[1] + rk[1];
+  const hl = readVarintFast(page, h, end);
+  if (!hl || hl[0] < hl[1] + 1 || hl[0] > P) return null;
+  const lim = payloadLimits(ctx.usable, true);
+  const local = localPayloadSize(P, ctx.usable, lim);
+  const cellEnd = h + local + (local < P ? 4 : 0);
+  if (cellEnd > end || hl[0] > local) return null;
+  const types = readTypes(page, h + hl[1], h + hl[0], maxCols);
+  if (!types || !types.length) return null;
+  let body = 0;
+  for (const t of types) body += serialTypeSize(t);
+  if (hl[0] + body !== P) return null;
+  let rec: Uint8Array;
+  if (local < P) {
+    const first = ((page[h + local] << 24) | (page[h + local + 1] << 16) | (page[h + local + 2] << 8) | page[h + local + 3]) >>> 0;
+    const r = await overflowPayload(ctx, page.subarray(h, h + local), first, P);
+    if (!r) return null;
+    rec = r;
+  } else rec = page.subarray(h, h + P);
+  const values = decodeBody(rec, hl[0], types);
+  if (!values) return null;
+  return { rowid: rk[0], types, values, size: cellEnd - o };
+}
+
+async function overflowPayload(ctx: Ctx, local: Uint8Array, first: number, P: number): Promise<Uint8Array | null> {
+  const out = new Uint8Array(P);
+  out.set(local);
+  let got = local.length;
+  let next = first;
+  let hops = 0;
+  while (got < P) {
+    if (next < 2 || next > ctx.pageCount || ctx.livePages.has(next) || hops++ > ctx.pageCount) return null;
+    const ov = await ctx.read(next);
+    if (!ov) return null;
+    const n = Math.min(ctx.usable - 4, P - got);
+    out.set(ov.subarray(4, 4 + n), got);
+    got += n;
+    next = ((ov[0] << 24) | (ov[1] << 16) | (ov[2] << 8) | ov[3]) >>> 0;
+  }
+  return out;
+}
+
+function fitsTable(t: CarveTable, types: number[]): boolean {
+  // A row written before ALTER TABLE ADD COLUMN has fewer columns.
+  if (types.length > t.columns.length) return false;
+  for (let i = 0; i < types.length; i++) if (!fits(t.affinity[i], types[i])) return false;
+  if (t.rowidAlias >= 0 && t.rowidAlias < types.length && types[t.rowidAlias] !== 0) return false;
+  for (let i = 0; i < types.length; i++) if (types[i] === 0 && t.notNull[i] && i !== t.rowidAlias) return false;
+  return true;
+}
+
+/**
+ * K7: which table a record belongs to. The page's owner when the record fits it (a row written before ALTER TABLE
+ * ADD COLUMN may have fewer columns); otherwise the table with the same column count whose types it fits best. Every
+ * other table with the same column count that it fits is listed too: layout alone cannot tell them apart.
+ */
+function attribute(tables: CarveTable[], types: number[], owner: CarveTable | null, strict = true): { table: CarveTable | null; alsoFits: string[] } {
+  const ok = (t: CarveTable) => fitsTable(t, types) && (!strict || fitsStrictly(t, types));
+  const same = tables.filter((t) => t.columns.length === types.length && ok(t));
+  let table: CarveTable | null = owner && ok(owner) ? owner : null;
+  if (!table) {
+    let bestScore = -1;
+    for (const t of same) {
+      const sc = typeScore(t, types);
+      if (sc > bestScore) {
+        table = t;
+        bestScore = sc;
+      }
+    }
+  }
+  return { table, alsoFits: same.filter((t) => t !== table).map((t) => t.name) };
+}
+
+/** The record as the table's row: an INTEGER PRIMARY KEY column takes the rowid (it is stored as NULL). */
+function rowValues(values: SqlValue[], table: CarveTable | null, rowid: number | null): SqlValue[] {
+  const v = values.slice();
+  if (table && rowid !== null && table.rowidAlias >= 0 && table.rowidAlias < v.length) v[table.rowidAlias] = rowid;
+  return v;
+}
+
+/** The serial type a column of this affinity most likely had for a value of `size` bytes (K4), or null. */
+function typeForSize(a: Affinity, size: number, body: Uint8Array, at: number): { t: number; uncertain: boolean } | null {
+  if (size === 0) return { t: 0, uncertain: true };
+  const intType = size <= 4 ? size : size === 6 ? 5 : size === 8 ? 6 : -1;
+  const bytes = body.subarray(at, at + size);
+  const isText = (() => {
+    try {
+      utf8.decode(bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  switch (a) {
+    case 'integer':
+      if (intType > 0) return { t: intType, uncertain: false };
+      return isText ? { t: size * 2 + 13, uncertain: false } : null;
+    case 'real':
+      if (size === 8) return { t: 7, uncertain: false };
+      return intType > 0 ? { t: intType, uncertain: false } : null;
+    case 'text':
+      return isText ? { t: size * 2 + 13, uncertain: false } : { t: size * 2 + 12, uncertain: false };
+    default:
+      if (isText && [...bytes].every((x) => x >= 0x20 || x === 9 || x === 10 || x === 13)) return { t: size * 2 + 13, uncertain: false };
+      if (intType > 0 && a === 'numeric') return { t: intType, uncertain: false };
+      return { t: size * 2 + 12, uncertain: false };
+  }
+}
+
+interface Clobbered {
+  types: number[];
+  values: SqlValue[];
+  inferred: number[];
+  uncertain: number[];
+  /** Cell end (exclusive) on the page. */
+  end: number;
+}
+
+/**
+ * K3/K4: the cell that became the freeblock at `fb` (its first 4 bytes overwritten). The record header starts k
+ * bytes into the cell (k = payload-size varint + rowid varint, 2..12). For k < 4 the header-size byte and 3 - k
+ * serial-type bytes are gone; the missing types are taken as one byte each and solved from the cell's end (`end`)
+ * and the columns' types. The payload-size varint the solution implies must have the length k leaves for it.
+ */
+function clobberedCell(page: Uint8Array, fb: number, end: number, tab: CarveTable, maxLocal: number): Clobbered | null {
+  const n = tab.columns.length;
+  let best: Clobbered | null = null;
+  let bestScore = -1;
+  for (let k = 2; k <= 12; k++) {
+    const h = fb + k;
+    let types: (number | null)[];
+    let bodyAt: number;
+    let lost = 0;
+    if (k >= 4) {
+      const hl = readVarintFast(page, h, end);
+      if (!hl || hl[0] < hl[1] + 1) continue;
+      const t = readTypes(page, h + hl[1], h + hl[0], n);
+      if (!t || t.length !== n) continue;
+      types = t;
+      bodyAt = h + hl[0];
+    } else {
+      lost = 3 - k;
+      const rest: number[] = [];
+      let p = fb + 4;
+      while (rest.length < n - lost) {
+        const v = readVarintFast(page, p, end);
+        if (!v || v[0] === 10 || v[0] === 11) break;
+        rest.push(v[0]);
+        p += v[1];
+      }
+      if (rest.length !== n - lost) continue;
+      types = [...new Array<null>(lost).fill(null), ...rest];
+      bodyAt = p;
+    }
+    let known = 0;
+    for (const t of types) if (t !== null) known += serialTypeSize(t);
+    const avail = end - bodyAt;
+    if (avail < known) continue;
+    const inferred: number[] = [];
+    const uncertain: number[] = [];
+    if (lost === 0) {
+      if (known !== avail) continue;
+    } else {
+      // One lost type is solved from the size left; with two, the second column is taken as the rest (rarely needed).
+      let left = avail - known;
+      let q = bodyAt;
+      let ok = true;
+      for (let i = 0; i < lost; i++) {
+        const size = i === lost - 1 ? left : 0;
+        const g = i === 0 && lost === 1 ? typeForSize(tab.affinity[i], left, page, q) : typeForSize(tab.affinity[i], size, page, q);
+        if (!g || g.t > 127) {
+          ok = false;
+          break;
+        }
+        types[i] = g.t;
+        inferred.push(i);
+        if (g.uncertain) uncertain.push(i);
+        q += serialTypeSize(g.t);
+        left -= serialTypeSize(g.t);
+      }
+      if (!ok || left !== 0) continue;
+    }
+    const ts = types as number[];
+    if (!fitsTable(tab, ts) || !fitsStrictly(tab, ts)) continue;
+    const payload = (k >= 4 ? bodyAt - h : 1 + lost + (bodyAt - (fb + 4))) + (end - bodyAt);
+    // The payload-size varint and the rowid varint fill exactly the first k bytes.
+    const pl = varintLen(payload);
+    if (pl > 3 || k - pl < 1 || k - pl > 9) continue;
+    if (payload > maxLocal) continue;
+    const values = decodeBody(page.subarray(0, end), bodyAt, ts);
+    if (!values) continue;
+    // A guess whose known values take no bytes (NULL, 0 and 1 are stored in the header alone) says nothing: zeroed
+    // and overwritten space parses as one.
+    if (ts.every((t, i) => inferred.includes(i) || serialTypeSize(t) === 0)) continue;
+    for (const i of uncertain) values[i] = null;
+    const score = typeScore(tab, ts) - uncertain.length * 0.5 + (k >= 4 ? 0.25 : 0);
+    if (score > bestScore) {
+      bestScore = score;
+      best = { types: ts, values, inferred, uncertain, end };
+    }
+  }
+  return best;
+}
+
+/**
+ * K4 with overflow: an overwritten cell whose record did not fit on the page. Its serial types must all have survived
+ * (k >= 3); they give the payload size P, hence the bytes kept on the page and where the first overflow page number
+ * sits. The chain is followed as for whole cells (K8).
+ */
+async function clobberedOverflow(ctx: Ctx, page: Uint8Array, fb: number, to: number, tab: CarveTable): Promise<Clobbered | null> {
+  const n = tab.columns.length;
+  const lim = payloadLimits(ctx.usable, true);
+  for (let k = 3; k <= 12; k++) {
+    const h = fb + k;
+    let typesAt: number;
+    let typesEnd: number;
+    if (k >= 4) {
+      const hl = readVarintFast(page, h, to);
+      if (!hl || hl[0] < hl[1] + 1) continue;
+      typesAt = h + hl[1];
+      typesEnd = h + hl[0];
+    } else {
+      typesAt = fb + 4;
+      typesEnd = -1;
+    }
+    const types: number[] = [];
+    let p = typesAt;
+    while (types.length < n && (typesEnd < 0 || p < typesEnd)) {
+      const v = readVarintFast(page, p, to);
+      if (!v || v[0] === 10 || v[0] === 11) break;
+      types.push(v[0]);
+      p += v[1];
+    }
+    if (types.length !== n || (typesEnd >= 0 && p !== typesEnd)) continue;
+    if (!fitsTable(tab, types) || !fitsStrictly(tab, types)) continue;
+    const hlen = p - h;
+    let P = hlen;
+    for (const t of types) P += serialTypeSize(t);
+    if (P <= lim.maxLocal) continue;
+    const pl = varintLen(P);
+    if (k - pl < 1 || k - pl > 9) continue;
+    const local = localPayloadSize(P, ctx.usable, lim);
+    const end = h + local + 4;
+    if (local < hlen || end > to) continue;
+    const first = ((page[h + local] << 24) | (page[h + local + 1] << 16) | (page[h + local + 2] << 8) | page[h + local + 3]) >>> 0;
+    const rec = await overflowPayload(ctx, page.subarray(h, h + local), first, P);
+    if (!rec) continue;
+    const values = decodeBody(rec, hlen, types);
+    if (!values || oddText(values) || types.every((t) => serialTypeSize(t) === 0)) continue;
+    return { types, values, inferred: [], uncertain: [], end };
+  }
+  return null;
+}
+
+// ---- Pages -------------------------------------------------------------------------------------------------------
+
+/** Text that is not text: control characters (other than tab and line breaks) in a value read from a damaged cell. */
+function oddText(values: SqlValue[]): boolean {
+  return values.some((v) => typeof v === 'string' && /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(v));
+}
+
+/** The cell a freeblock overwrote (K3, K4), laid out as the page's owner or, failing that, another known table. */
+function carveClobbered(ctx: Ctx, page: Uint8Array, pgno: number, at: number, end: number, owner: CarveTable | null, source: CarveSource): { rec: CarvedRecord; end: number } | null {
+  const maxLocal = payloadLimits(ctx.usable, true).maxLocal;
+  const order = owner ? [owner, ...ctx.tables.filter((t) => t !== owner)] : ctx.tables;
+  for (const tab of order) {
+    const c = clobberedCell(page, at, end, tab, maxLocal);
+    if (!c || oddText(c.values)) continue;
+    const alsoFits = ctx.tables.filter((t) => t !== tab && t.columns.length === c.types.length && fitsTable(t, c.types) && fitsStrictly(t, c.types)).map((t) => t.name);
+    const lost = tab.rowidAlias >= 0 && tab.rowidAlias < c.values.length ? [tab.rowidAlias] : [];
+    return { rec: { table: tab.name, alsoFits, page: pgno, offset: at, source, rowid: null, values: c.values, inferred: c.inferred, uncertain: c.uncertain, lost }, end: c.end };
+  }
+  return null;
+}
+
+/** Bounds the work on hostile pages: overwritten-cell guesses tried per region (a real page holds far fewer cells). */
+const MAX_CLOBBERED_PER_REGION = 512;
+
+/**
+ * Deleted cells in [from, to) of a page (K2-K5), walked from the start: a whole cell where one parses; otherwise, where
+ * the 4 bytes look like a freeblock header (next 0 or further on, size within the region) or at the start of a
+ * freeblock, the cell that header overwrote, ending where its size field says, or where the next cell begins, or at
+ * the region's end: whichever its record fits exactly.
+ */
+async function carveRegion(ctx: Ctx, page: Uint8Array, pgno: number, from: number, to: number, owner: CarveTable | null, source: CarveSource, out: CarvedRecord[], startsClobbered: boolean): Promise<void> {
+  const maxCols = Math.max(1, ...ctx.tables.map((t) => t.columns.length));
+  const whole = new Map<number, Whole | null>();
+  const wholeAt = async (o: number) => {
+    if (!whole.has(o)) whole.set(o, page[o] === 0 ? null : await wholeCell(ctx, page, o, to, maxCols));
+    return whole.get(o)!;
+  };
+  // A cell that fits on the page is at most maxLocal + 4 + 9 + 9 bytes long.
+  const maxCell = payloadLimits(ctx.usable, true).maxLocal + 22;
+  let attempts = 0;
+  const u16 = (o: number) => (page[o] << 8) | page[o + 1];
+  const headerLike = (o: number) => {
+    const next = u16(o);
+    const size = u16(o + 2);
+    return size >= 4 && o + size <= to && (next === 0 || (next > o && next < ctx.usable));
+  };
+  let o = from;
+  while (o < to - 3) {
+    const w = await wholeAt(o);
+    const a = w ? attribute(ctx.tables, w.types, owner) : null;
+    // A record no known table fits is kept only when it is more than a few bytes of anything (K7).
+    if (w && a && (a.table || (!owner && w.types.length >= 2 && w.types.reduce((n, t) => n + serialTypeSize(t), 0) >= 6))) {
+      out.push({ table: a.table?.name ?? null, alsoFits: a.alsoFits, page: pgno, offset: o, source, rowid: w.rowid, values: rowValues(w.values, a.table, w.rowid), inferred: [], uncertain: [], lost: [] });
+      o += w.size;
+      continue;
+    }
+    if (((o === from && startsClobbered) || headerLike(o)) && attempts++ < MAX_CLOBBERED_PER_REGION) {
+      // Where the overwritten cell may end: its own size field first, then the next whole cell or header, or `to`.
+      const ends: number[] = [];
+      const size = u16(o + 2);
+      if (size >= 4 && o + size <= to) ends.push(o + size);
+      const last = Math.min(to - 3, o + maxCell);
+      for (let e = o + 6; e < last && ends.length < 24; e++) if (headerLike(e) || (await wholeAt(e))) ends.push(e);
+      ends.push(to);
+      let done = false;
+      for (const e of ends) {
+        const c = carveClobbered(ctx, page, pgno, o, e, owner, source);
+        if (c) {
+          out.push(c.rec);
+          o = c.end;
+          done = true;
+          break;
+        }
+      }
+      if (done) continue;
+      for (const tab of owner ? [owner, ...ctx.tables.filter((t) => t !== owner)] : ctx.tables) {
+        const c = await clobberedOverflow(ctx, page, o, to, tab);
+        if (!c) continue;
+        const alsoFits = ctx.tables.filter((t) => t !== tab && t.columns.length === c.types.length && fitsTable(t, c.types) && fitsStrictly(t, c.types)).map((t) => t.name);
+        const lost = tab.rowidAlias >= 0 && tab.rowidAlias < c.values.length ? [tab.rowidAlias] : [];
+        out.push({ table: tab.name, alsoFits, page: pgno, offset: o, source, rowid: null, values: c.values, inferred: [], uncertain: [], lost });
+        o = c.end;
+        done = true;
+        break;
+      }
+      if (done) continue;
+    }
+    o++;
+  }
+}
+
+/** A live table leaf of `tab`: its freeblocks (K3, K4) and unallocated gap (K2). */
+async function carveLeaf(ctx: Ctx, page: Uint8Array, pgno: number, tab: CarveTable | null, out: CarvedRecord[], source?: CarveSource): Promise<void> {
+  const info = checkBtreePage(page, pgno, ctx.usable);
+  if (info.type !== PAGE_TYPE.tableLeaf) return;
+  const h = info.headerOffset;
+  const ptrEnd = h + 8 + 2 * info.cellCount;
+  if (ptrEnd < info.contentStart && info.contentStart <= ctx.usable) await carveRegion(ctx, page, pgno, ptrEnd, info.contentStart, tab, source ?? 'unallocated', out, false);
+  let fb = info.firstFreeblock;
+  let hops = 0;
+  while (fb && fb + 4 <= ctx.usable && hops++ < ctx.usable / 4) {
+    const size = (page[fb + 2] << 8) | page[fb + 3];
+    const next = (page[fb] << 8) | page[fb + 1];
+    if (size < 4) break;
+    await carveRegion(ctx, page, pgno, fb, Math.min(fb + size, ctx.usable), tab, source ?? 'freeblock', out, true);
+    if (next <= fb) break;
+    fb = next;
+  }
+}
+
+/** The pages of a b-tree from its root (every page once, bounded by the page count); `filter` limits the walk. */
+async function treePages(ctx: Ctx, root: number, filter?: (pg: number) => boolean): Promise<{ leaves: number[]; all: number[] }> {
+  const leaves: number[] = [];
+  const all: number[] = [];
+  const seen = new Set<number>();
+  const stack = [root];
+  while (stack.length && seen.size <= ctx.pageCount) {
+    const pg = stack.pop()!;
+    if (pg < 1 || pg > ctx.pageCount || seen.has(pg) || (filter && !filter(pg))) continue;
+    seen.add(pg);
+    const page = await ctx.read(pg);
+    if (!page) continue;
+    const info = checkBtreePage(page, pg, ctx.usable);
+    if (info.type === PAGE_TYPE.tableInterior) {
+      all.push(pg);
+      for (const c of info.cells) if (c.leftChild) stack.push(c.leftChild);
+      if (info.rightChild) stack.push(info.rightChild);
+    } else if (info.type === PAGE_TYPE.tableLeaf) {
+      all.push(pg);
+      leaves.push(pg);
+    } else if (info.type === PAGE_TYPE.indexInterior || info.type === PAGE_TYPE.indexLeaf) all.push(pg);
+  }
+  return { leaves, all };
+}
+
+async function freelistPages(ctx: Ctx, firstTrunk: number): Promise<Array<{ pgno: number; trunkEnd: number }>> {
+  const out: Array<{ pgno: number; trunkEnd: number }> = [];
+  const seen = new Set<number>();
+  let trunk = firstTrunk;
+  while (trunk >= 2 && trunk <= ctx.pageCount && !seen.has(trunk)) {
+    seen.add(trunk);
+    const page = await ctx.read(trunk);
+    if (!page) break;
+    const L = Math.min(((page[4] << 24) | (page[5] << 16) | (page[6] << 8) | page[7]) >>> 0, Math.floor(ctx.usable / 4) - 2);
+    out.push({ pgno: trunk, trunkEnd: 8 + 4 * L });
+    for (let i = 0; i < L; i++) {
+      const leaf = ((page[8 + 4 * i] << 24) | (page[9 + 4 * i] << 16) | (page[10 + 4 * i] << 8) | page[11 + 4 * i]) >>> 0;
+      if (leaf >= 2 && leaf <= ctx.pageCount && !seen.has(leaf)) {
+        seen.add(leaf);
+        out.push({ pgno: leaf, trunkEnd: 0 });
+      }
+    }
+    trunk = ((page[0] << 24) | (page[1] << 16) | (page[2] << 8) | page[3]) >>> 0;
+  }
+  return out;
+}
+
+const SCHEMA_TABLE: CarveTable = {
+  name: 'sqlite_schema', root: 1, columns: ['type', 'name', 'tbl_name', 'rootpage', 'sql'], affinity: ['text', 'text', 'text', 'integer', 'text'],
+  notNull: [true, true, true, false, false], rowidAlias: -1, dropped: false,
+};
+
+function valueKey(table: string | null, values: SqlValue[]): string {
+  return `${table}\u0000${values.map((v) => (v instanceof Uint8Array ? `x${Array.from(v, (x) => x.toString(16).padStart(2, '0')).join('')}` : typeof v === 'bigint' ? `${v}n` : JSON.stringify(v))).join('\u0001')}`;
+}
+
+/**
+ * Carves deleted rows out of a database image. `read` gives pages (1-based) of the page size; `usable` is the page
+ * size less the reserved bytes. Every loop is bounded by the page count and the page size.
+ */
+export async function carveDeleted(read: PageReader, opts: { usable: number; pageCount: number; firstTrunk: number }): Promise<CarveResult> {
+  const ctx: Ctx = { read, usable: opts.usable, pageCount: opts.pageCount, tables: [], livePages: new Set() };
+  const schema = await readSchema(read, opts.usable, opts.pageCount);
+  const live = new Map<string, CarveTable>();
+  const liveLeaves = new Map<CarveTable, number[]>();
+  for (const r of schema.rows) {
+    if (r.rootpage >= 2) for (const pg of (await treePages(ctx, r.rootpage)).all) ctx.livePages.add(pg);
+    if (r.type !== 'table' || !r.sql || r.rootpage < 2) continue;
+    const p = parseCreateTable(r.sql);
+    if (p) live.set(r.name, { name: r.name, root: r.rootpage, ...p, dropped: false });
+  }
+  for (const pg of schema.pages) ctx.livePages.add(pg);
+  for (const t of live.values()) liveLeaves.set(t, (await treePages(ctx, t.root)).leaves);
+  // Overflow chains of live rows (K8).
+  for (const leaves of liveLeaves.values()) {
+    for (const pg of leaves) {
+      const page = await read(pg);
+      if (!page) continue;
+      for (const c of checkBtreePage(page, pg, ctx.usable).cells) {
+        let next = c.overflow ?? 0;
+        let hops = 0;
+        while (next >= 2 && next <= ctx.pageCount && !ctx.livePages.has(next) && hops++ < ctx.pageCount) {
+          ctx.livePages.add(next);
+          const ov = await read(next);
+          if (!ov) break;
+          next = ((ov[0] << 24) | (ov[1] << 16) | (ov[2] << 8) | ov[3]) >>> 0;
+        }
+      }
+    }
+  }
+  const free = await freelistPages(ctx, opts.firstTrunk);
+  for (const f of free) if (f.trunkEnd) ctx.livePages.add(f.pgno);
+  const out: CarvedRecord[] = [];
+  let searched = 0;
+  // K6: deleted schema rows first; a dropped table's CREATE TABLE gives the layout of its rows on freed pages.
+  ctx.tables = [SCHEMA_TABLE];
+  const schemaRecs: CarvedRecord[] = [];
+  for (const pg of schema.pages) {
+    const page = await read(pg);
+    if (!page) continue;
+    searched++;
+    await carveLeaf(ctx, page, pg, SCHEMA_TABLE, schemaRecs);
+  }
+  const dropped: CarveTable[] = [];
+  for (const r of schemaRecs) {
+    const [type, name, , root, sql] = r.values;
+    if (type !== 'table' || typeof name !== 'string' || typeof sql !== 'string' || live.has(name)) continue;
+    const p = parseCreateTable(sql);
+    if (p && !dropped.some((d) => d.name === name)) dropped.push({ name, root: typeof root === 'number' ? root : 0, ...p, dropped: true });
+  }
+  ctx.tables = [...live.values(), ...dropped];
+  out.push(...schemaRecs);
+  // K2-K4: live leaves of every table.
+  for (const [tab, leaves] of liveLeaves) {
+    for (const pg of leaves) {
+      const page = await read(pg);
+      if (!page) continue;
+      searched++;
+      await carveLeaf(ctx, page, pg, tab, out);
+    }
+  }
+  // K5: freelist pages. A dropped table's root page (from its deleted schema row), and the children of its freed
+  // interior pages, say whose rows a freed page held.
+  const freeSet = new Set(free.filter((f) => !f.trunkEnd).map((f) => f.pgno));
+  const owner = new Map<number, CarveTable>();
+  for (const t of dropped) {
+    if (!freeSet.has(t.root)) continue;
+    for (const pg of (await treePages(ctx, t.root, (x) => freeSet.has(x))).all) if (!owner.has(pg)) owner.set(pg, t);
+  }
+  const maxCols = Math.max(1, ...ctx.tables.map((t) => t.columns.length));
+  for (const f of free) {
+    const page = await read(f.pgno);
+    if (!page) continue;
+    searched++;
+    const own = owner.get(f.pgno) ?? null;
+    const info = f.trunkEnd ? null : checkBtreePage(page, f.pgno, ctx.usable);
+    if (info && info.type === PAGE_TYPE.tableLeaf && !info.problems.length) {
+      // A freed leaf keeps its page header and cell pointers: its cells are the rows it held.
+      for (const c of info.cells) {
+        const w = await wholeCell(ctx, page, c.offset, ctx.usable, maxCols);
+        if (!w) continue;
+        const a = attribute(ctx.tables, w.types, own, false);
+        out.push({ table: a.table?.name ?? null, alsoFits: a.alsoFits, page: f.pgno, offset: c.offset, source: 'freelist', rowid: w.rowid, values: rowValues(w.values, a.table, w.rowid), inferred: [], uncertain: [], lost: [] });
+      }
+      await carveLeaf(ctx, page, f.pgno, own, out, 'freelist');
+    } else {
+      await carveRegion(ctx, page, f.pgno, f.trunkEnd || 8, ctx.usable, own, 'freelist', out, false);
+    }
+  }
+  // Old copies of live rows are not deleted rows; repeated copies are listed once. Live rows are compared with the
+  // carved ones as they are read (memory stays proportional to what was carved).
+  const carvedKeys = new Map<string, number>();
+  const keys = out.map((r) => valueKey(r.table, r.values));
+  keys.forEach((k) => carvedKeys.set(k, 0));
+  const liveKeys = new Set<string>();
+  const noChains: Ctx = { ...ctx, livePages: new Set() };
+  for (const [tab, leaves] of liveLeaves) {
+    if (!out.some((r) => r.table === tab.name)) continue;
+    for (const pg of leaves) {
+      const page = await read(pg);
+      if (!page) continue;
+      for (const c of checkBtreePage(page, pg, ctx.usable).cells) {
+        const w = await wholeCell(noChains, page, c.offset, ctx.usable, tab.columns.length);
+        if (!w) continue;
+        const k = valueKey(tab.name, rowValues(w.values, tab, w.rowid));
+        if (carvedKeys.has(k)) liveKeys.add(k);
+      }
+    }
+  }
+  const seen = new Set<string>();
+  const records: CarvedRecord[] = [];
+  let liveCopies = 0;
+  let duplicates = 0;
+  out.forEach((r, i) => {
+    const k = keys[i];
+    if (liveKeys.has(k)) liveCopies++;
+    else if (seen.has(k)) duplicates++;
+    else {
+      seen.add(k);
+      records.push(r);
+    }
+  });
+  return { tables: ctx.tables, records, pagesSearched: searched, liveCopies, duplicates };
+}
+
+// ---- A database file -------------------------------------------------------------------------------------------
+
+export interface CarveReport extends CarveResult {
+  file: string;
+  pageSize: number;
+  pageCount: number;
+}
+
+/**
+ * Carves a SQLite database file read through `src` (evidence stays read-only). Pages are read on demand through a
+ * bounded cache; a file cut inside a page is read up to its last whole page.
+ */
+export async function carveSource(src: ByteSource): Promise<CarveReport> {
+  const head = await readAt(src, 0, 100);
+  if (head.length < 100 || !hasSqliteMagic(head)) throw new PalimpsestError('usage', `${src.name} is not a SQLite database file`);
+  const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const ps = decodePageSize(dv.getUint16(16));
+  if (ps < 512 || ps > 65536 || (ps & (ps - 1)) !== 0) throw new PalimpsestError('usage', `${src.name}: page size field ${dv.getUint16(16)} is not a SQLite page size`);
+  const usable = ps - head[20];
+  if (usable < 480) throw new PalimpsestError('usage', `${src.name}: ${head[20]} reserved bytes leave ${usable} usable bytes per page (at least 480)`);
+  const pageCount = Math.floor(src.size / ps);
+  const cache = new Map<number, Uint8Array>();
+  const read: PageReader = async (n) => {
+    if (n < 1 || n > pageCount) return null;
+    const hit = cache.get(n);
+    if (hit) return hit;
+    const page = await readAt(src, (n - 1) * ps, ps);
+    if (page.length !== ps) return null;
+    if (cache.size >= 4096) cache.delete(cache.keys().next().value!);
+    cache.set(n, page);
+    return page;
+  };
+  const res = await carveDeleted(read, { usable, pageCount, firstTrunk: dv.getUint32(32) });
+  return { file: src.name, pageSize: ps, pageCount, ...res };
+}
