@@ -15,6 +15,7 @@ import { Export } from './features/export/Export';
 import { History } from './features/history/History';
 import { useTheme } from './features/integrity/PageMap';
 import './features/sqlite/panels';
+import './features/sqlite/DeletedPanel';
 import './features/ese/panels';
 
 const VIEWS: Record<Tab, () => preact.JSX.Element | null> = {

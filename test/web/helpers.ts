@@ -31,6 +31,7 @@ export function localCaseClient(svc = localCaseService()): CaseClientLike & { sv
     unit: async (f, u, i) => unwire(await svc.unit(f, u, i)),
     preview: async (fam, t) => unwire(await svc.preview(fam, t)),
     rebuild: async (fam, t, onProgress) => unwire(await svc.rebuild('rebuild', fam, t, onProgress)),
+    deleted: async (f, onProgress) => unwire(await svc.deleted('deleted', f, onProgress)),
     cancel: (op) => void svc.cancel(op),
     forget: () => undefined,
   };

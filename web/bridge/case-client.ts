@@ -9,6 +9,7 @@ import type {
 } from '../../workers/hosts/case-api';
 import type { SpawnedWorker } from '../../workers/pool/pool';
 import type { VerifyReport } from '../../workers/engine/report/report';
+import type { CarveReport } from '../../workers/engine/formats/sqlite/carve';
 import { WorkerHandle, unwire } from './worker-handle';
 
 /** Grace period for a cooperative cancel before the worker is terminated. */
@@ -92,7 +93,14 @@ export class CaseClient {
     return unwire(await this.run('rebuild', (api) => api.rebuild('rebuild', family, target, progress)));
   }
 
-  cancel(op: 'inspect' | 'rebuild' | 'hash'): void {
+  /** Deleted rows carved from a SQLite database or snapshot of the case. */
+  async deleted(file: number, onProgress?: (e: Progress) => void): Promise<CarveReport> {
+    await this.model();
+    const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
+    return unwire(await this.run('deleted', (api) => api.deleted('deleted', file, progress)));
+  }
+
+  cancel(op: 'inspect' | 'rebuild' | 'hash' | 'deleted'): void {
     this.running.get(op)?.();
   }
 

@@ -1,4 +1,5 @@
 // What the stores need from the workers (the bridge's CaseClient and SqlClient; tests pass in-process twins).
+import type { CarveReport } from '../../workers/engine/formats/sqlite/carve';
 import type {
   CaseView, HexUnit, HexUnitKind, PageMapData, Progress, RebuildOut, TargetPreview, TargetRef, WireInput,
 } from '../../workers/hosts/case-api';
@@ -14,7 +15,9 @@ export interface CaseClientLike {
   unit(file: number, unit: HexUnitKind, index: number): Promise<HexUnit>;
   preview(family: string, target: TargetRef | null): Promise<TargetPreview>;
   rebuild(family: string, target: TargetRef | null, onProgress?: (e: Progress) => void): Promise<RebuildOut>;
-  cancel(op: 'inspect' | 'rebuild' | 'hash'): void;
+  /** Deleted rows carved from a SQLite database or snapshot of the open case. */
+  deleted(file: number, onProgress?: (e: Progress) => void): Promise<CarveReport>;
+  cancel(op: 'inspect' | 'rebuild' | 'hash' | 'deleted'): void;
   forget(): void;
 }
 

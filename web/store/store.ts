@@ -13,6 +13,7 @@ import { createIntegrityStore, type IntegrityStore } from './integrity';
 import { createRebuildStore, type RebuildStore } from './rebuild';
 import { createBrowseStore, type BrowseStore } from './browse';
 import { createEseStore, type EseStore } from './ese';
+import { createDeletedStore, type DeletedStore } from './deleted';
 import { createUi, type UiStore } from './ui';
 import { i18n, type I18n } from '../i18n/i18n';
 import type { PickedFile } from '../features/start/files';
@@ -45,6 +46,7 @@ export interface Store {
   rebuild: RebuildStore;
   browse: BrowseStore;
   ese: EseStore;
+  deleted: DeletedStore;
   ui: UiStore;
   i18n: ReadonlySignal<I18n>;
   init(): Promise<void>;
@@ -67,6 +69,7 @@ export function createStore(d: StoreDeps): Store {
   const rebuild = createRebuildStore(d.caseClient);
   const browse = createBrowseStore(d.sqlClient, { filterDelayMs: d.filterDelayMs });
   const ese = createEseStore(d.sqlClient);
+  const deleted = createDeletedStore(d.caseClient);
   const ui = createUi();
   const tr = computed(() => i18n(prefs.lang.value));
 
@@ -74,6 +77,7 @@ export function createStore(d: StoreDeps): Store {
     integrity.reset();
     rebuild.reset();
     ese.reset();
+    deleted.reset();
     browse.reset();
   };
 
@@ -123,7 +127,7 @@ export function createStore(d: StoreDeps): Store {
   };
 
   return {
-    prefs, history, case: kase, integrity, rebuild, browse, ese, ui, i18n: tr,
+    prefs, history, case: kase, integrity, rebuild, browse, ese, deleted, ui, i18n: tr,
     async init() {
       await Promise.all([prefs.load(), history.load()]);
     },

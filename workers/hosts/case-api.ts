@@ -5,6 +5,7 @@ import type { SourceRef } from '../engine/io';
 import type { ProgressEvent } from '../engine/case/model';
 import type { VerifyReport, TimelineReport, PlanReport } from '../engine/report/report';
 import type { RebuildResult } from '../engine/rebuild/rebuild';
+import type { CarveReport } from '../engine/formats/sqlite/carve';
 
 export interface WireInput {
   ref: SourceRef;
@@ -207,5 +208,7 @@ export interface CaseApi {
   unit(file: number, unit: HexUnitKind, index: number): Promise<Wire<HexUnit>>;
   preview(family: string, target: TargetRef | null): Promise<Wire<TargetPreview>>;
   rebuild(op: string, family: string, target: TargetRef | null, progress?: (e: Progress) => void): Promise<Wire<RebuildOut>>;
+  /** Deleted rows carved from one SQLite database or snapshot of the case (formats/sqlite/carve.ts). */
+  deleted(op: string, file: number, progress?: (e: Progress) => void): Promise<Wire<CarveReport>>;
   cancel(op: string): Promise<void>;
 }

@@ -15,6 +15,7 @@ import { comparePoints, lossesFor } from '../engine/case/plan';
 import { frameOffset } from '../engine/formats/sqlite/wal';
 import { baseName } from '../engine/formats/sqlite/folder';
 import { pageMapData, mapInfo, journalRecords } from '../../web/features/integrity/pagemap-data';
+import { carveSource } from '../engine/formats/sqlite/carve';
 import { pageFields, walFrameFields, walHeaderFields, journalHeaderFields, journalRecordFields } from '../../web/features/hex/fields';
 import { eseUnit } from '../../web/features/ese/esemap-data';
 import type {
@@ -278,6 +279,21 @@ export function createCaseService(deps: CaseServiceDeps): CaseApi & { model(): C
       }),
 
     preview: (name, target) => wire(async () => previewFor(family(name), target)),
+
+    deleted: (op, file, progress) =>
+      wire(() =>
+        withOp(op, async (signal) => {
+          const f = needModel().files[file];
+          if (!f || (f.kind !== 'sqlite-database' && f.kind !== 'sqlite-snapshot')) throw new PalimpsestError('usage', `file ${file} is not a SQLite database`);
+          const src = await deps.open(f.ref);
+          try {
+            const p = throttle(progress, every);
+            return await carveSource(src, { signal, onProgress: (done, total) => p?.({ phase: 'check', file: f.path, done, total }) });
+          } finally {
+            await src.close?.();
+          }
+        }),
+      ),
 
     rebuild: (op, name, target, progress) =>
       wire(() =>

@@ -30,6 +30,7 @@ const api: CaseApi = {
   unit: (file, unit, index) => moved(service.unit(file, unit, index)),
   preview: (family, target) => service.preview(family, target),
   rebuild: (op, family, target, progress) => service.rebuild(op, family, target, progress),
+  deleted: (op, file, progress) => service.deleted(op, file, progress),
   cancel: (op) => service.cancel(op),
 };
 Comlink.expose(api);

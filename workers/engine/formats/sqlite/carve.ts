@@ -15,7 +15,7 @@ import {
 } from './btree';
 import { hasSqliteMagic, decodePageSize } from './header';
 import { readAt, type ByteSource } from '../../io';
-import { PalimpsestError } from '../../errors';
+import { PalimpsestError, throwIfAborted } from '../../errors';
 
 export type Affinity = 'integer' | 'text' | 'blob' | 'real' | 'numeric';
 
@@ -712,7 +712,13 @@ function valueKey(table: string | null, values: SqlValue[]): string {
  * Carves deleted rows out of a database image. `read` gives pages (1-based) of the page size; `usable` is the page
  * size less the reserved bytes. Every loop is bounded by the page count and the page size.
  */
-export async function carveDeleted(read: PageReader, opts: { usable: number; pageCount: number; firstTrunk: number }): Promise<CarveResult> {
+export interface CarveOptions {
+  signal?: AbortSignal;
+  /** Pages searched so far and the pages there are to search. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function carveDeleted(read: PageReader, opts: { usable: number; pageCount: number; firstTrunk: number } & CarveOptions): Promise<CarveResult> {
   const ctx: Ctx = { read, usable: opts.usable, pageCount: opts.pageCount, tables: [], livePages: new Set() };
   const schema = await readSchema(read, opts.usable, opts.pageCount);
   const live = new Map<string, CarveTable>();
@@ -746,6 +752,15 @@ export async function carveDeleted(read: PageReader, opts: { usable: number; pag
   for (const f of free) if (f.trunkEnd) ctx.livePages.add(f.pgno);
   const out: CarvedRecord[] = [];
   let searched = 0;
+  const total = schema.pages.length + [...liveLeaves.values()].reduce((n, l) => n + l.length, 0) + free.length;
+  let lastReport = 0;
+  const step = () => {
+    throwIfAborted(opts.signal);
+    if (opts.onProgress && (searched - lastReport >= 256 || searched === total)) {
+      lastReport = searched;
+      opts.onProgress(searched, total);
+    }
+  };
   // K6: deleted schema rows first; a dropped table's CREATE TABLE gives the layout of its rows on freed pages.
   ctx.tables = [SCHEMA_TABLE];
   const schemaRecs: CarvedRecord[] = [];
@@ -753,6 +768,7 @@ export async function carveDeleted(read: PageReader, opts: { usable: number; pag
     const page = await read(pg);
     if (!page) continue;
     searched++;
+    step();
     await carveLeaf(ctx, page, pg, SCHEMA_TABLE, schemaRecs);
   }
   const dropped: CarveTable[] = [];
@@ -770,15 +786,19 @@ export async function carveDeleted(read: PageReader, opts: { usable: number; pag
       const page = await read(pg);
       if (!page) continue;
       searched++;
+      step();
+    step();
       await carveLeaf(ctx, page, pg, tab, out);
     }
   }
   // K5: freelist pages. A dropped table's root page (from its deleted schema row), and the children of its freed
   // interior pages, say whose rows a freed page held.
-  const freeSet = new Set(free.filter((f) => !f.trunkEnd).map((f) => f.pgno));
+  const freeSet = new Set(free.map((f) => f.pgno));
   const owner = new Map<number, CarveTable>();
   for (const t of dropped) {
     if (!freeSet.has(t.root)) continue;
+    // The root may have become a trunk page (its header overwritten): it is still the dropped table's page.
+    if (!owner.has(t.root)) owner.set(t.root, t);
     for (const pg of (await treePages(ctx, t.root, (x) => freeSet.has(x))).all) if (!owner.has(pg)) owner.set(pg, t);
   }
   const maxCols = Math.max(1, ...ctx.tables.map((t) => t.columns.length));
@@ -786,6 +806,7 @@ export async function carveDeleted(read: PageReader, opts: { usable: number; pag
     const page = await read(f.pgno);
     if (!page) continue;
     searched++;
+    step();
     const own = owner.get(f.pgno) ?? null;
     const info = f.trunkEnd ? null : checkBtreePage(page, f.pgno, ctx.usable);
     if (info && info.type === PAGE_TYPE.tableLeaf && !info.problems.length) {
@@ -849,7 +870,7 @@ export interface CarveReport extends CarveResult {
  * Carves a SQLite database file read through `src` (evidence stays read-only). Pages are read on demand through a
  * bounded cache; a file cut inside a page is read up to its last whole page.
  */
-export async function carveSource(src: ByteSource): Promise<CarveReport> {
+export async function carveSource(src: ByteSource, opts: CarveOptions = {}): Promise<CarveReport> {
   const head = await readAt(src, 0, 100);
   if (head.length < 100 || !hasSqliteMagic(head)) throw new PalimpsestError('usage', `${src.name} is not a SQLite database file`);
   const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
@@ -869,6 +890,6 @@ export async function carveSource(src: ByteSource): Promise<CarveReport> {
     cache.set(n, page);
     return page;
   };
-  const res = await carveDeleted(read, { usable, pageCount, firstTrunk: dv.getUint32(32) });
+  const res = await carveDeleted(read, { usable, pageCount, firstTrunk: dv.getUint32(32), ...opts });
   return { file: src.name, pageSize: ps, pageCount, ...res };
 }

@@ -1,0 +1,140 @@
+// "Deleted records" for a SQLite database or snapshot in the Integrity view: rows SQLite deleted but has not yet
+// overwritten, carved on demand by the case worker (formats/sqlite/carve.ts, rules K1..K8 in its FORMAT.md), with
+// where each was found (a click opens that page in the hex view at the record), and downloads as JSON and CSV.
+import { useStore, useT } from '../../store/store';
+import { ErrorBox, ProgressBar } from '../../ui/widgets';
+import { Icon } from '../../ui/icons';
+import { saveBlob } from '../../ui/download';
+import { registerKindPanel, type KindPanelProps } from '../registry';
+import type { CarveReport, CarvedRecord } from '../../../workers/engine/formats/sqlite/carve';
+import { deletedCsv, deletedJson, recordColumns } from '../../../workers/engine/formats/sqlite/carve-report';
+import type { SqlValue } from '../../../workers/engine/formats/sqlite/btree';
+import type { I18n } from '../../i18n/i18n';
+
+/** Rows drawn per table; the downloads hold them all. */
+const SHOWN = 200;
+
+function baseName(p: string): string {
+  return p.split(/[\\/]/).pop() ?? p;
+}
+
+function Value({ v, lost, uncertain, t }: { v: SqlValue; lost: boolean; uncertain: boolean; t: I18n }) {
+  if (lost) return <span class="muted" title={t.t('Overwritten: the rowid was in the first bytes of the cell')}>?</span>;
+  if (uncertain) return <span class="muted" title={t.t('Stored in no bytes: NULL, 0 or 1 cannot be told apart')}>NULL | 0 | 1</span>;
+  if (v === null) return <span class="muted">NULL</span>;
+  if (v instanceof Uint8Array) {
+    const hex = Array.from(v.subarray(0, 16), (x) => x.toString(16).padStart(2, '0')).join('');
+    return <span class="mono" title={t.tp(v.length, '{n} byte', '{n} bytes')}>x'{hex}{v.length > 16 ? '…' : ''}'</span>;
+  }
+  const s = String(v);
+  return s.length > 120 ? <span title={s}>{s.slice(0, 117)}…</span> : <span>{s}</span>;
+}
+
+/** Opens the record's page in the hex view at the record's first byte, and brings the hex view into sight. */
+async function showInHex(s: ReturnType<typeof useStore>, file: number, x: CarvedRecord): Promise<void> {
+  await s.integrity.openHex(file, 'page', x.page, x.offset);
+  requestAnimationFrame(() => document.querySelector('section.hex')?.scrollIntoView({ block: 'start' }));
+}
+
+function TableRecords({ report, name, recs, file }: { report: CarveReport; name: string; recs: CarvedRecord[]; file: number }) {
+  const t = useT();
+  const s = useStore();
+  const cols = recordColumns(report, recs[0]);
+  const sourceName = (x: CarvedRecord) => (x.source === 'freeblock' ? t.t('freeblock') : x.source === 'unallocated' ? t.t('unallocated space') : t.t('freelist page'));
+  return (
+    <details class="deleted-table" open>
+      <summary>
+        <span class="mono">{name}</span> <span class="muted">{t.tp(recs.length, '{n} record', '{n} records')}</span>
+      </summary>
+      <div class="table-wrap deleted-wrap">
+        <table class="grid small" data-testid="deleted-table">
+          <thead>
+            <tr>
+              <th scope="col">{t.t('Found at')}</th>
+              {cols.map((c) => <th key={c} scope="col" class="mono">{c}</th>)}
+            </tr>
+          </thead>
+          <tbody>
+            {recs.slice(0, SHOWN).map((x) => (
+              <tr key={`${x.page}:${x.offset}`}>
+                <td class="deleted-where">
+                  <button type="button" class="btn-link mono" title={t.t('Show page {p} in hex at byte {o}', { p: x.page, o: x.offset })} onClick={() => void showInHex(s, file, x)}>
+                    p{x.page} @{x.offset}
+                  </button>{' '}
+                  <span class="muted">{sourceName(x)}</span>
+                  {x.rowid !== null ? <span class="muted"> · rowid {x.rowid}</span> : null}
+                  {x.alsoFits.length ? <div class="muted">{t.t('also fits {tables}', { tables: x.alsoFits.join(', ') })}</div> : null}
+                  {x.inferred.length ? <div class="muted">{t.t('type inferred: {cols}', { cols: x.inferred.map((i) => cols[i] ?? `c${i + 1}`).join(', ') })}</div> : null}
+                </td>
+                {x.values.map((v, i) => (
+                  <td key={i}>
+                    <Value v={v} lost={x.lost.includes(i)} uncertain={x.uncertain.includes(i)} t={t} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {recs.length > SHOWN ? <p class="muted small">{t.t('{n} more in the downloads', { n: recs.length - SHOWN })}</p> : null}
+      <button type="button" class="btn btn-small" onClick={() => saveBlob(new Blob([deletedCsv(report, recs)], { type: 'text/csv' }), `${baseName(report.file)}.${name.replace(/[^\w.-]+/g, '_')}.deleted.csv`)}>
+        <Icon name="export" /> CSV
+      </button>
+    </details>
+  );
+}
+
+function DeletedPanel({ file, index }: KindPanelProps) {
+  const t = useT();
+  const s = useStore();
+  const st = s.deleted.byFile.value.get(index);
+  if (!st || st.phase === 'error') {
+    return (
+      <div class="deleted" data-testid="deleted-panel">
+        <p class="muted">{t.t('Rows SQLite deleted but has not overwritten yet stay in freeblocks, unallocated space and freed pages. The search reads the file only.')}</p>
+        {st?.error ? <ErrorBox error={st.error} /> : null}
+        <button type="button" class="btn" data-testid="carve" onClick={() => void s.deleted.search(index)}>
+          <Icon name="trash" /> {t.t('Search for deleted records')}
+        </button>
+      </div>
+    );
+  }
+  if (st.phase === 'running') {
+    return (
+      <div class="deleted" data-testid="deleted-panel">
+        <ProgressBar progress={st.progress} label={t.t('Searching {file} for deleted records…', { file: baseName(file.path) })} onCancel={() => s.deleted.cancel()} />
+      </div>
+    );
+  }
+  const r = st.result!;
+  const data = r.records.filter((x) => x.table !== 'sqlite_schema');
+  const byTable = new Map<string, CarvedRecord[]>();
+  for (const x of data) {
+    const k = x.table ?? t.t('no known table ({n} columns)', { n: x.values.length });
+    byTable.set(k, [...(byTable.get(k) ?? []), x]);
+  }
+  const dropped = r.tables.filter((x) => x.dropped);
+  return (
+    <div class="deleted" data-testid="deleted-panel">
+      <p data-testid="deleted-summary">
+        {data.length
+          ? `${t.tp(data.length, '{n} deleted record', '{n} deleted records')}, ${t.tp(byTable.size, '{n} table', '{n} tables')}`
+          : t.t('No deleted records found.')}{' '}
+        <span class="muted">
+          {t.t('{p} of {total} pages searched', { p: r.pagesSearched, total: r.pageCount })}
+          {r.liveCopies ? ` · ${t.tp(r.liveCopies, '{n} old copy of a live row left out', '{n} old copies of live rows left out')}` : ''}
+        </span>
+      </p>
+      {dropped.length ? <p class="muted">{t.t('Dropped tables, from deleted schema rows: {tables}', { tables: dropped.map((x) => x.name).join(', ') })}</p> : null}
+      {[...byTable].map(([name, recs]) => <TableRecords key={name} report={r} name={name} recs={recs} file={index} />)}
+      <div class="row-gap">
+        <button type="button" class="btn btn-small" data-testid="deleted-json" onClick={() => saveBlob(new Blob([JSON.stringify(deletedJson([r]), null, 2)], { type: 'application/json' }), `${baseName(r.file)}.deleted.json`)}>
+          <Icon name="export" /> JSON
+        </button>
+        <button type="button" class="btn btn-small" onClick={() => void s.deleted.search(index)}>{t.t('Search again')}</button>
+      </div>
+    </div>
+  );
+}
+
+registerKindPanel({ id: 'sqlite-deleted', kinds: ['sqlite-database', 'sqlite-snapshot'], title: (t) => t.t('Deleted records'), component: DeletedPanel });
