@@ -155,6 +155,25 @@ describe('carving a mailbox.db written by real SQLite', () => {
     // Where the start of a cell was overwritten, its INTEGER PRIMARY KEY (the rowid) is reported lost, never made up.
     expect(msgs.some((r) => r.lost.length === 1 && r.values[r.lost[0]] === null)).toBe(true);
   });
+
+  it('in WAL mode: the rows deleted by the WAL transactions are in the rebuilt database, not in the database file', async () => {
+    const dir = path.join(work.dir, 'wal');
+    const r = spawnSync('python3', [path.join(ROOT, 'test/generators/make_deleted_case.py'), '--out', dir, '--seed', '11', '--wal'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const t = JSON.parse(readFileSync(path.join(dir, 'truth.json'), 'utf8')) as typeof truth;
+    const rebuilt = path.join(dir, 'rebuilt.db');
+    const rb = cli(['rebuild', path.join(dir, 'mailbox.db'), path.join(dir, 'mailbox.db-wal'), '--out', rebuilt]);
+    expect(rb.code, rb.stderr).toBe(0);
+    const inFile = (await carve(path.join(dir, 'mailbox.db'))).records.filter((x) => x.table === 'messages');
+    expect(t.deleted.messages.filter((row) => inFile.some((x) => eq(x, row)))).toEqual([]);
+    const res = await carve(rebuilt);
+    const recs = res.records.filter((x) => x.table !== 'sqlite_schema');
+    const invented = recs.filter((x) => ![x.table!, ...x.alsoFits].some((n) => (t.history[n] ?? []).some((row) => eq(x, row))));
+    expect(invented).toEqual([]);
+    const found = t.deleted.messages.filter((row) => recs.some((x) => x.table === 'messages' && eq(x, row)));
+    console.log(`WAL mailbox.db: ${found.length} of ${t.deleted.messages.length} deleted messages carved from the rebuilt database, ${inFile.length} records from the database file alone`);
+    expect(found.length).toBeGreaterThanOrEqual(Math.ceil(t.deleted.messages.length * 0.8));
+  });
 });
 
 // Bad input is normal input: damaged copies of the corpus files end in records or a typed error, never a crash or a

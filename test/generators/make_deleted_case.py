@@ -7,13 +7,18 @@ transaction the script records every row of every table, so the output says whic
 (`history`), which rows are live at the end (`live`) and which messages were deleted (`deleted`). A carver must
 only ever report rows from `history` that are not `live`.
 
-Usage: python3 make_deleted_case.py --out DIR [--seed N]
-Writes DIR/mailbox.db and DIR/truth.json.
+With --wal the store is in WAL mode: everything before the expunges is checkpointed into the database, the expunges
+stay in the WAL, and the copy is taken before SQLite could checkpoint them (the database file alone holds none of
+the deleted rows' freed cells; a rebuild that replays the WAL does). There is no dropped table in that variant.
+
+Usage: python3 make_deleted_case.py --out DIR [--seed N] [--wal]
+Writes DIR/mailbox.db (and DIR/mailbox.db-wal with --wal) and DIR/truth.json.
 """
 import argparse
 import json
 import os
 import random
+import shutil
 import sqlite3
 import sys
 
@@ -40,14 +45,16 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--wal", action="store_true")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     db = os.path.join(a.out, "mailbox.db")
-    for f in (db, db + "-journal"):
+    work = os.path.join(a.out, "work.db") if a.wal else db
+    for f in (db, db + "-journal", db + "-wal", work, work + "-wal", work + "-shm"):
         if os.path.exists(f):
             os.remove(f)
     rng = random.Random(a.seed)
-    m = MailStore(db, rng, page_size=4096, journal_mode="DELETE", synchronous="FULL")
+    m = MailStore(work, rng, page_size=4096, journal_mode="WAL" if a.wal else "DELETE", synchronous="FULL")
     c = m.conn
     c.execute("PRAGMA secure_delete=0")
     history = {}
@@ -72,6 +79,8 @@ def main():
     for _ in range(60):
         m.txn(lambda: m.random_ops(1, weights=(0, 3, 2, 0, 2)))
         snap()
+    if a.wal:
+        c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = {r[0]: r for r in c.execute("SELECT * FROM messages")}
     # Expunge by DELETE: a quarter of the messages, with their keywords.
     victims = rng.sample(sorted(before), len(before) // 4)
@@ -82,17 +91,33 @@ def main():
         m._forget(mid)
         m.commit()
         snap()
-    m.begin()
-    c.execute("DROP TABLE outbox")
-    m.commit()
-    for _ in range(15):
-        m.txn(m.deliver)
-        snap()
-    m.close()
-    conn = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    if a.wal:
+        # The evidence: the database and its WAL as they are now (closing would checkpoint the WAL away).
+        shutil.copyfile(work, db)
+        shutil.copyfile(work + "-wal", db + "-wal")
+        m.close()
+        for f in (work, work + "-wal", work + "-shm"):
+            if os.path.exists(f):
+                os.remove(f)
+    else:
+        m.begin()
+        c.execute("DROP TABLE outbox")
+        m.commit()
+        for _ in range(15):
+            m.txn(m.deliver)
+            snap()
+        m.close()
+    # The truth of the end state, read from a scratch copy (opening a WAL database writes to it).
+    scratch = os.path.join(a.out, "scratch")
+    os.makedirs(scratch, exist_ok=True)
+    for f in (db, db + "-wal"):
+        if os.path.exists(f):
+            shutil.copyfile(f, os.path.join(scratch, os.path.basename(f)))
+    conn = sqlite3.connect(os.path.join(scratch, "mailbox.db"))
     live = rows(conn)
     ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
     conn.close()
+    shutil.rmtree(scratch)
     truth = {
         "sqliteVersion": sqlite3.sqlite_version,
         "seed": a.seed,

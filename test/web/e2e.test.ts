@@ -206,6 +206,15 @@ describe('web app in Chromium', () => {
       const d = oracle(db);
       expect(d.logical_sha256).toBe(expected.logical_sha256);
       expect(d.tables).toEqual(expected.tables);
+      // Deleted records in the rebuilt database: what `palimpsest deleted` finds in the downloaded file.
+      const carved = cli(['deleted', db, '--json']).json as { files: Array<Record<string, unknown>> };
+      await page.getByTestId('rebuilt-deleted').locator('summary').click();
+      await page.getByTestId('rebuilt-deleted').getByTestId('carve').click();
+      await page.getByTestId('rebuilt-deleted').getByTestId('deleted-summary').waitFor({ timeout: 30_000 });
+      const [dj] = await Promise.all([page.waitForEvent('download'), page.getByTestId('rebuilt-deleted').getByTestId('deleted-json').click()]);
+      expect(dj.suggestedFilename()).toBe('rebuilt-mailbox.db.deleted.json');
+      const inPage = JSON.parse(readFileSync(await dj.path(), 'utf8')) as { files: Array<Record<string, unknown>> };
+      expect({ ...inPage.files[0], path: null }).toEqual({ ...carved.files[0], path: null });
       await page.close();
     });
 

@@ -100,6 +100,12 @@ export class CaseClient {
     return unwire(await this.run('deleted', (api) => api.deleted('deleted', file, progress)));
   }
 
+  /** Deleted rows carved from a database the page holds (a rebuilt database). */
+  async deletedIn(db: Blob, name: string, onProgress?: (e: Progress) => void): Promise<CarveReport> {
+    const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
+    return unwire(await this.run('deleted', (api) => api.deletedIn('deleted', db, name, progress)));
+  }
+
   cancel(op: 'inspect' | 'rebuild' | 'hash' | 'deleted'): void {
     this.running.get(op)?.();
   }

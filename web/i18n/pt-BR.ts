@@ -524,4 +524,6 @@ export const ptBR: Record<string, string> = {
   '{n} old copies of live rows left out': '{n} cópias antigas de linhas vivas deixadas de fora',
   '{n} old copy of a live row left out': '{n} cópia antiga de uma linha viva deixada de fora',
   '{p} of {total} pages searched': '{p} de {total} páginas examinadas',
+  'Deleted records in the rebuilt database': 'Registros apagados no banco reconstruído',
+  'The pages this state was rebuilt from keep rows deleted before it (in WAL mode, the rows the replayed transactions deleted) until SQLite reuses their space.': 'As páginas de que este estado foi reconstruído guardam linhas apagadas antes dele (no modo WAL, as linhas que as transações reaplicadas apagaram) até o SQLite reaproveitar o espaço.',
 };

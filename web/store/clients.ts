@@ -17,6 +17,8 @@ export interface CaseClientLike {
   rebuild(family: string, target: TargetRef | null, onProgress?: (e: Progress) => void): Promise<RebuildOut>;
   /** Deleted rows carved from a SQLite database or snapshot of the open case. */
   deleted(file: number, onProgress?: (e: Progress) => void): Promise<CarveReport>;
+  /** The same for a database the page holds (a rebuilt database). */
+  deletedIn(db: Blob, name: string, onProgress?: (e: Progress) => void): Promise<CarveReport>;
   cancel(op: 'inspect' | 'rebuild' | 'hash' | 'deleted'): void;
   forget(): void;
 }

@@ -13,38 +13,48 @@ export interface DeletedState {
   error: AppError | null;
 }
 
+/** A search's key: a report file index, or `rebuilt:<sha256>` for a rebuilt database. */
+export type DeletedKey = number | string;
+
 export interface DeletedStore {
-  /** By report file index. */
-  byFile: ReadonlySignal<ReadonlyMap<number, DeletedState>>;
+  byFile: ReadonlySignal<ReadonlyMap<DeletedKey, DeletedState>>;
   search(file: number): Promise<CarveReport | null>;
+  /** Searches a rebuilt database (the page holds it); its key is `rebuilt:<sha256>`. */
+  searchRebuilt(db: Blob, name: string, sha256: string): Promise<CarveReport | null>;
   cancel(): void;
   reset(): void;
 }
 
 export function createDeletedStore(client: CaseClientLike): DeletedStore {
-  const byFile = signal<ReadonlyMap<number, DeletedState>>(new Map());
+  const byFile = signal<ReadonlyMap<DeletedKey, DeletedState>>(new Map());
   let gen = 0;
-  const set = (file: number, s: DeletedState) => {
+  const set = (file: DeletedKey, s: DeletedState) => {
     const m = new Map(byFile.value);
     m.set(file, s);
     byFile.value = m;
   };
+  const run = async (key: DeletedKey, start: (onProgress: (p: Progress) => void) => Promise<CarveReport>): Promise<CarveReport | null> => {
+    const my = gen;
+    set(key, { phase: 'running', progress: null, result: null, error: null });
+    try {
+      const r = await start((p) => {
+        if (my === gen && byFile.value.get(key)?.phase === 'running') set(key, { ...byFile.value.get(key)!, progress: p });
+      });
+      if (my !== gen) return null;
+      set(key, { phase: 'done', progress: null, result: r, error: null });
+      return r;
+    } catch (e) {
+      if (my === gen) set(key, { phase: 'error', progress: null, result: null, error: appError(e) });
+      return null;
+    }
+  };
   return {
     byFile,
-    async search(file) {
-      const my = gen;
-      set(file, { phase: 'running', progress: null, result: null, error: null });
-      try {
-        const r = await client.deleted(file, (p) => {
-          if (my === gen && byFile.value.get(file)?.phase === 'running') set(file, { ...byFile.value.get(file)!, progress: p });
-        });
-        if (my !== gen) return null;
-        set(file, { phase: 'done', progress: null, result: r, error: null });
-        return r;
-      } catch (e) {
-        if (my === gen) set(file, { phase: 'error', progress: null, result: null, error: appError(e) });
-        return null;
-      }
+    search(file) {
+      return run(file, (p) => client.deleted(file, p));
+    },
+    searchRebuilt(db, name, sha256) {
+      return run(`rebuilt:${sha256}`, (p) => client.deletedIn(db, name, p));
     },
     cancel() {
       client.cancel('deleted');

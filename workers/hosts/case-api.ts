@@ -210,5 +210,7 @@ export interface CaseApi {
   rebuild(op: string, family: string, target: TargetRef | null, progress?: (e: Progress) => void): Promise<Wire<RebuildOut>>;
   /** Deleted rows carved from one SQLite database or snapshot of the case (formats/sqlite/carve.ts). */
   deleted(op: string, file: number, progress?: (e: Progress) => void): Promise<Wire<CarveReport>>;
+  /** The same for a database the page holds (a rebuilt database): what it still keeps of rows deleted before that state. */
+  deletedIn(op: string, db: Blob, name: string, progress?: (e: Progress) => void): Promise<Wire<CarveReport>>;
   cancel(op: string): Promise<void>;
 }

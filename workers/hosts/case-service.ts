@@ -5,7 +5,7 @@
 
 import { inspectCase, hashFiles } from '../engine/case/inspect';
 import type { CaseInput, CaseModel, FamilyModel, Plan, ProgressEvent } from '../engine/case/model';
-import { readAt, type SourceOpener } from '../engine/io';
+import { readAt, type SourceOpener, type SourceRef } from '../engine/io';
 import type { JobRunner } from '../engine/runner';
 import type { Sha256Factory } from '../engine/jobs';
 import { asPalimpsestError, PalimpsestError } from '../engine/errors';
@@ -158,6 +158,15 @@ export function createCaseService(deps: CaseServiceDeps): CaseApi & { model(): C
       if (ops.get(op) === ac) ops.delete(op);
     }
   };
+  const carveRef = async (ref: SourceRef, path: string, signal: AbortSignal, progress?: (e: Progress) => void) => {
+    const src = await deps.open(ref);
+    try {
+      const p = throttle(progress, every);
+      return await carveSource(src, { signal, onProgress: (done, total) => p?.({ phase: 'check', file: path, done, total }) });
+    } finally {
+      await src.close?.();
+    }
+  };
   const previewFor = (fam: FamilyModel, target: TargetRef | null): TargetPreview => {
     const plan = planForTarget(fam, target);
     const m = needModel();
@@ -285,15 +294,11 @@ export function createCaseService(deps: CaseServiceDeps): CaseApi & { model(): C
         withOp(op, async (signal) => {
           const f = needModel().files[file];
           if (!f || (f.kind !== 'sqlite-database' && f.kind !== 'sqlite-snapshot')) throw new PalimpsestError('usage', `file ${file} is not a SQLite database`);
-          const src = await deps.open(f.ref);
-          try {
-            const p = throttle(progress, every);
-            return await carveSource(src, { signal, onProgress: (done, total) => p?.({ phase: 'check', file: f.path, done, total }) });
-          } finally {
-            await src.close?.();
-          }
+          return carveRef(f.ref, f.path, signal, progress);
         }),
       ),
+
+    deletedIn: (op, db, name, progress) => wire(() => withOp(op, (signal) => carveRef({ type: 'blob', blob: db, name }, name, signal, progress))),
 
     rebuild: (op, name, target, progress) =>
       wire(() =>

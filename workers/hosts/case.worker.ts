@@ -31,6 +31,7 @@ const api: CaseApi = {
   preview: (family, target) => service.preview(family, target),
   rebuild: (op, family, target, progress) => service.rebuild(op, family, target, progress),
   deleted: (op, file, progress) => service.deleted(op, file, progress),
+  deletedIn: (op, db, name, progress) => service.deletedIn(op, db, name, progress),
   cancel: (op) => service.cancel(op),
 };
 Comlink.expose(api);

@@ -3,6 +3,7 @@
 import { useStore, useT } from '../../store/store';
 import { Empty, ErrorBox, Hash, ProgressBar } from '../../ui/widgets';
 import { Icon } from '../../ui/icons';
+import { DeletedSearch } from '../sqlite/DeletedPanel';
 import { saveBlob } from '../../ui/download';
 import { Preview } from '../timeline/Timeline';
 import { EseExportSection, eseDatabases } from '../ese/EseExport';
@@ -85,6 +86,15 @@ export function Rebuild() {
               <Icon name="table" /> {t.t('Browse the rebuilt database')}
             </button>
           ) : null}
+          <details class="kind-panel" data-testid="rebuilt-deleted">
+            <summary>{t.t('Deleted records in the rebuilt database')}</summary>
+            <DeletedSearch
+              stateKey={`rebuilt:${res.sha256}`}
+              fileName={`rebuilt-${res.name}`}
+              start={() => void s.deleted.searchRebuilt(res.blob, `rebuilt-${res.name}`, res.sha256)}
+              intro={t.t('The pages this state was rebuilt from keep rows deleted before it (in WAL mode, the rows the replayed transactions deleted) until SQLite reuses their space.')}
+            />
+          </details>
         </div>
       ) : null}
       <Preview />

@@ -10,6 +10,7 @@ import type { CarveReport, CarvedRecord } from '../../../workers/engine/formats/
 import { deletedCsv, deletedJson, recordColumns } from '../../../workers/engine/formats/sqlite/carve-report';
 import type { SqlValue } from '../../../workers/engine/formats/sqlite/btree';
 import type { I18n } from '../../i18n/i18n';
+import type { DeletedKey } from '../../store/deleted';
 
 /** Rows drawn per table; the downloads hold them all. */
 const SHOWN = 200;
@@ -36,7 +37,7 @@ async function showInHex(s: ReturnType<typeof useStore>, file: number, x: Carved
   requestAnimationFrame(() => document.querySelector('section.hex')?.scrollIntoView({ block: 'start' }));
 }
 
-function TableRecords({ report, name, recs, file }: { report: CarveReport; name: string; recs: CarvedRecord[]; file: number }) {
+function TableRecords({ report, name, recs, file, fileName }: { report: CarveReport; name: string; recs: CarvedRecord[]; file?: number; fileName: string }) {
   const t = useT();
   const s = useStore();
   const cols = recordColumns(report, recs[0]);
@@ -58,9 +59,13 @@ function TableRecords({ report, name, recs, file }: { report: CarveReport; name:
             {recs.slice(0, SHOWN).map((x) => (
               <tr key={`${x.page}:${x.offset}`}>
                 <td class="deleted-where">
-                  <button type="button" class="btn-link mono" title={t.t('Show page {p} in hex at byte {o}', { p: x.page, o: x.offset })} onClick={() => void showInHex(s, file, x)}>
-                    p{x.page} @{x.offset}
-                  </button>{' '}
+                  {file !== undefined ? (
+                    <button type="button" class="btn-link mono" title={t.t('Show page {p} in hex at byte {o}', { p: x.page, o: x.offset })} onClick={() => void showInHex(s, file, x)}>
+                      p{x.page} @{x.offset}
+                    </button>
+                  ) : (
+                    <span class="mono">p{x.page} @{x.offset}</span>
+                  )}{' '}
                   <span class="muted">{sourceName(x)}</span>
                   {x.rowid !== null ? <span class="muted"> · rowid {x.rowid}</span> : null}
                   {x.alsoFits.length ? <div class="muted">{t.t('also fits {tables}', { tables: x.alsoFits.join(', ') })}</div> : null}
@@ -77,23 +82,27 @@ function TableRecords({ report, name, recs, file }: { report: CarveReport; name:
         </table>
       </div>
       {recs.length > SHOWN ? <p class="muted small">{t.t('{n} more in the downloads', { n: recs.length - SHOWN })}</p> : null}
-      <button type="button" class="btn btn-small" onClick={() => saveBlob(new Blob([deletedCsv(report, recs)], { type: 'text/csv' }), `${baseName(report.file)}.${name.replace(/[^\w.-]+/g, '_')}.deleted.csv`)}>
+      <button type="button" class="btn btn-small" onClick={() => saveBlob(new Blob([deletedCsv(report, recs)], { type: 'text/csv' }), `${baseName(fileName)}.${name.replace(/[^\w.-]+/g, '_')}.deleted.csv`)}>
         <Icon name="export" /> CSV
       </button>
     </details>
   );
 }
 
-function DeletedPanel({ file, index }: KindPanelProps) {
+/**
+ * The search and its results for one database: `stateKey` names it in the store, `start` runs it, `file` (a case
+ * file) makes each "found at" open the hex view.
+ */
+export function DeletedSearch({ stateKey, start, file, fileName, intro }: { stateKey: DeletedKey; start: () => void; file?: number; fileName: string; intro: string }) {
   const t = useT();
   const s = useStore();
-  const st = s.deleted.byFile.value.get(index);
+  const st = s.deleted.byFile.value.get(stateKey);
   if (!st || st.phase === 'error') {
     return (
       <div class="deleted" data-testid="deleted-panel">
-        <p class="muted">{t.t('Rows SQLite deleted but has not overwritten yet stay in freeblocks, unallocated space and freed pages. The search reads the file only.')}</p>
+        <p class="muted">{intro}</p>
         {st?.error ? <ErrorBox error={st.error} /> : null}
-        <button type="button" class="btn" data-testid="carve" onClick={() => void s.deleted.search(index)}>
+        <button type="button" class="btn" data-testid="carve" onClick={start}>
           <Icon name="trash" /> {t.t('Search for deleted records')}
         </button>
       </div>
@@ -102,7 +111,7 @@ function DeletedPanel({ file, index }: KindPanelProps) {
   if (st.phase === 'running') {
     return (
       <div class="deleted" data-testid="deleted-panel">
-        <ProgressBar progress={st.progress} label={t.t('Searching {file} for deleted records…', { file: baseName(file.path) })} onCancel={() => s.deleted.cancel()} />
+        <ProgressBar progress={st.progress} label={t.t('Searching {file} for deleted records…', { file: baseName(fileName) })} onCancel={() => s.deleted.cancel()} />
       </div>
     );
   }
@@ -126,14 +135,28 @@ function DeletedPanel({ file, index }: KindPanelProps) {
         </span>
       </p>
       {dropped.length ? <p class="muted">{t.t('Dropped tables, from deleted schema rows: {tables}', { tables: dropped.map((x) => x.name).join(', ') })}</p> : null}
-      {[...byTable].map(([name, recs]) => <TableRecords key={name} report={r} name={name} recs={recs} file={index} />)}
+      {[...byTable].map(([name, recs]) => <TableRecords key={name} report={r} name={name} recs={recs} file={file} fileName={fileName} />)}
       <div class="row-gap">
-        <button type="button" class="btn btn-small" data-testid="deleted-json" onClick={() => saveBlob(new Blob([JSON.stringify(deletedJson([r]), null, 2)], { type: 'application/json' }), `${baseName(r.file)}.deleted.json`)}>
+        <button type="button" class="btn btn-small" data-testid="deleted-json" onClick={() => saveBlob(new Blob([JSON.stringify(deletedJson([r]), null, 2)], { type: 'application/json' }), `${baseName(fileName)}.deleted.json`)}>
           <Icon name="export" /> JSON
         </button>
-        <button type="button" class="btn btn-small" onClick={() => void s.deleted.search(index)}>{t.t('Search again')}</button>
+        <button type="button" class="btn btn-small" onClick={start}>{t.t('Search again')}</button>
       </div>
     </div>
+  );
+}
+
+function DeletedPanel({ file, index }: KindPanelProps) {
+  const t = useT();
+  const s = useStore();
+  return (
+    <DeletedSearch
+      stateKey={index}
+      file={index}
+      fileName={file.path}
+      start={() => void s.deleted.search(index)}
+      intro={t.t('Rows SQLite deleted but has not overwritten yet stay in freeblocks, unallocated space and freed pages. The search reads the file only.')}
+    />
   );
 }
 
