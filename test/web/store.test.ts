@@ -265,4 +265,31 @@ describe('store', () => {
       expect(s.history.entries.value.map((e) => e.name)).toEqual(['A again', 'B']);
     });
   });
+
+  it('searches a database for deleted records, and the rebuilt database too; a new case forgets both', async () => {
+    const s = await testStore();
+    const dir = path.join(FIXTURES, 'sqlite', 'forensic-corpus');
+    const file = new File([readFileSync(path.join(dir, '0C-05.db'))], '0C-05.db');
+    await s.openFiles([{ path: '0C-05.db', file }]);
+    expect(s.case.phase.value).toBe('ready');
+    const r = await s.deleted.search(0);
+    expect(s.deleted.byFile.value.get(0)?.phase).toBe('done');
+    // The answer key's deleted rows, by their first column.
+    const key = readFileSync(path.join(dir, '0C-05.xml'), 'utf8');
+    const ids = [...key.matchAll(/<row deleted="1">\s*<column>\s*<name>[^<]*<\/name>\s*<content>(\d+)</g)].map((m) => Number(m[1])).sort();
+    expect(ids).toHaveLength(10);
+    expect(r!.records.filter((x) => x.table !== 'sqlite_schema').map((x) => x.values[0]).sort()).toEqual(ids);
+    // Not a database: a typed error in the state, and the search can be tried again.
+    await s.deleted.search(5);
+    expect(s.deleted.byFile.value.get(5)).toMatchObject({ phase: 'error', result: null });
+    expect(s.deleted.byFile.value.get(5)?.error?.message).toMatch(/not a SQLite database|no file/);
+    // The rebuilt database (here the same pages: no WAL) gives the same rows.
+    const out = await s.rebuildNow();
+    expect(out).not.toBeNull();
+    const rr = await s.deleted.searchRebuilt(out!.blob, out!.name, out!.sha256);
+    expect(rr!.records.map((x) => x.values)).toEqual(r!.records.map((x) => x.values));
+    expect(s.deleted.byFile.value.get(`rebuilt:${out!.sha256}`)?.phase).toBe('done');
+    await s.openDemo();
+    expect(s.deleted.byFile.value.size).toBe(0);
+  });
 });
