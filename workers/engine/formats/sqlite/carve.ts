@@ -282,7 +282,7 @@ interface Whole {
  * body whose size is exactly what the types say. With overflow, the chain is followed while its pages are not
  * pages of live b-trees (K8).
  */
-async function wholeCell(ctx: Ctx, page: Uint8Array, o: number, end: number, maxCols: number): Promise<Whole | null> {
+function wholeCell(ctx: Ctx, page: Uint8Array, o: number, end: number, maxCols: number): Whole | null | Promise<Whole | null> {
   const pl = readVarintFast(page, o, end);
   if (!pl || pl[1] > 4 || pl[0] < 2) return null;
   const P = pl[0];
@@ -300,16 +300,14 @@ async function wholeCell(ctx: Ctx, page: Uint8Array, o: number, end: number, max
   let body = 0;
   for (const t of types) body += serialTypeSize(t);
   if (hl[0] + body !== P) return null;
-  let rec: Uint8Array;
-  if (local < P) {
-    const first = ((page[h + local] << 24) | (page[h + local + 1] << 16) | (page[h + local + 2] << 8) | page[h + local + 3]) >>> 0;
-    const r = await overflowPayload(ctx, page.subarray(h, h + local), first, P);
-    if (!r) return null;
-    rec = r;
-  } else rec = page.subarray(h, h + P);
-  const values = decodeBody(rec, hl[0], types);
-  if (!values) return null;
-  return { rowid: rk[0], types, values, size: cellEnd - o };
+  const finish = (rec: Uint8Array): Whole | null => {
+    const values = decodeBody(rec, hl[0], types);
+    return values ? { rowid: rk[0], types, values, size: cellEnd - o } : null;
+  };
+  // Synchronous unless the record overflows (this runs at every byte offset of the space searched).
+  if (local >= P) return finish(page.subarray(h, h + P));
+  const first = ((page[h + local] << 24) | (page[h + local + 1] << 16) | (page[h + local + 2] << 8) | page[h + local + 3]) >>> 0;
+  return overflowPayload(ctx, page.subarray(h, h + local), first, P).then((r) => (r ? finish(r) : null));
 }
 
 async function overflowPayload(ctx: Ctx, local: Uint8Array, first: number, P: number): Promise<Uint8Array | null> {
@@ -574,10 +572,24 @@ const MAX_CLOBBERED_PER_REGION = 512;
  */
 async function carveRegion(ctx: Ctx, page: Uint8Array, pgno: number, from: number, to: number, owner: CarveTable | null, source: CarveSource, out: CarvedRecord[], startsClobbered: boolean): Promise<void> {
   const maxCols = Math.max(1, ...ctx.tables.map((t) => t.columns.length));
-  const whole = new Map<number, Whole | null>();
-  const wholeAt = async (o: number) => {
-    if (!whole.has(o)) whole.set(o, page[o] === 0 ? null : await wholeCell(ctx, page, o, to, maxCols));
-    return whole.get(o)!;
+  // What a whole cell at each offset of the region is (undefined: not tried yet).
+  const whole: Array<Whole | null | undefined> = new Array(Math.max(0, to - from));
+  const wholeAt = async (o: number): Promise<Whole | null> => {
+    const hit = whole[o - from];
+    if (hit !== undefined) return hit;
+    let w = page[o] === 0 ? null : wholeCell(ctx, page, o, to, maxCols);
+    if (w instanceof Promise) w = await w;
+    whole[o - from] = w;
+    return w;
+  };
+  /** The same without a microtask when the answer is known at once (nearly always). */
+  const wholeNow = (o: number): Whole | null | Promise<Whole | null> => {
+    const hit = whole[o - from];
+    if (hit !== undefined) return hit;
+    const w = page[o] === 0 ? null : wholeCell(ctx, page, o, to, maxCols);
+    if (w instanceof Promise) return wholeAt(o);
+    whole[o - from] = w;
+    return w;
   };
   // A cell that fits on the page is at most maxLocal + 4 + 9 + 9 bytes long.
   const maxCell = payloadLimits(ctx.usable, true).maxLocal + 22;
@@ -590,7 +602,8 @@ async function carveRegion(ctx: Ctx, page: Uint8Array, pgno: number, from: numbe
   };
   let o = from;
   while (o < to - 3) {
-    const w = await wholeAt(o);
+    let w = wholeNow(o);
+    if (w instanceof Promise) w = await w;
     const a = w ? attribute(ctx.tables, w.types, owner) : null;
     // A record no known table fits is kept only when it is more than a few bytes of anything (K7).
     if (w && a && (a.table || (!owner && w.types.length >= 2 && w.types.reduce((n, t) => n + serialTypeSize(t), 0) >= 6))) {
@@ -604,7 +617,14 @@ async function carveRegion(ctx: Ctx, page: Uint8Array, pgno: number, from: numbe
       const size = u16(o + 2);
       if (size >= 4 && o + size <= to) ends.push(o + size);
       const last = Math.min(to - 3, o + maxCell);
-      for (let e = o + 6; e < last && ends.length < 24; e++) if (headerLike(e) || (await wholeAt(e))) ends.push(e);
+      for (let e = o + 6; e < last && ends.length < 24; e++) {
+        if (headerLike(e)) ends.push(e);
+        else {
+          let w2 = wholeNow(e);
+          if (w2 instanceof Promise) w2 = await w2;
+          if (w2) ends.push(e);
+        }
+      }
       ends.push(to);
       let done = false;
       for (const e of ends) {
@@ -879,16 +899,28 @@ export async function carveSource(src: ByteSource, opts: CarveOptions = {}): Pro
   const usable = ps - head[20];
   if (usable < 480) throw new PalimpsestError('usage', `${src.name}: ${head[20]} reserved bytes leave ${usable} usable bytes per page (at least 480)`);
   const pageCount = Math.floor(src.size / ps);
-  const cache = new Map<number, Uint8Array>();
+  // Pages come from blocks of 256 KiB read at once (the searches walk the file mostly in order), 64 blocks kept.
+  const perBlock = Math.max(1, Math.floor((256 << 10) / ps));
+  const blocks = new Map<number, Uint8Array>();
+  const order: number[] = [];
+  let oldest = 0;
   const read: PageReader = async (n) => {
     if (n < 1 || n > pageCount) return null;
-    const hit = cache.get(n);
-    if (hit) return hit;
-    const page = await readAt(src, (n - 1) * ps, ps);
-    if (page.length !== ps) return null;
-    if (cache.size >= 4096) cache.delete(cache.keys().next().value!);
-    cache.set(n, page);
-    return page;
+    const bi = Math.floor((n - 1) / perBlock);
+    let block = blocks.get(bi);
+    if (!block) {
+      const first = bi * perBlock;
+      block = await readAt(src, first * ps, Math.min(perBlock, pageCount - first) * ps);
+      if (order.length - oldest >= 64) blocks.delete(order[oldest++]);
+      if (oldest > 1024) {
+        order.splice(0, oldest);
+        oldest = 0;
+      }
+      order.push(bi);
+      blocks.set(bi, block);
+    }
+    const at = ((n - 1) % perBlock) * ps;
+    return at + ps <= block.length ? block.subarray(at, at + ps) : null;
   };
   const res = await carveDeleted(read, { usable, pageCount, firstTrunk: dv.getUint32(32), ...opts });
   return { file: src.name, pageSize: ps, pageCount, ...res };
