@@ -9,6 +9,8 @@ import { FIXTURES } from '../helpers';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { caseReport, reportHtml } from '../../web/features/export/report';
+import { i18n } from '../../web/i18n/i18n';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -289,6 +291,16 @@ describe('store', () => {
     const rr = await s.deleted.searchRebuilt(out!.blob, out!.name, out!.sha256);
     expect(rr!.records.map((x) => x.values)).toEqual(r!.records.map((x) => x.values));
     expect(s.deleted.byFile.value.get(`rebuilt:${out!.sha256}`)?.phase).toBe('done');
+    // Both searches go into the case report: every record in the JSON, a table in the HTML.
+    const rep = caseReport(s.case.view.value!, '0C-05', false, null, new Date(0), null, [
+      { searched: 'evidence', name: '0C-05.db', sha256: null, report: r! },
+      { searched: 'rebuilt', name: out!.name, sha256: out!.sha256, report: rr! },
+    ]);
+    expect(rep.deletedRecords.map((d) => [d.searched, d.records.length])).toEqual([['evidence', r!.records.length], ['rebuilt', rr!.records.length]]);
+    expect(rep.deletedRecords[0].records[0].columns).toEqual(['id', 'name', 'surname', 'codeA', 'codeB']);
+    const html = reportHtml(rep, i18n('en'));
+    expect(html).toMatch(/<h2>Deleted records<\/h2>/);
+    expect(html).toMatch(/<code>users<\/code> 5, <code>members<\/code> 5|<code>members<\/code> 5, <code>users<\/code> 5/);
     await s.openDemo();
     expect(s.deleted.byFile.value.size).toBe(0);
   });

@@ -526,4 +526,7 @@ export const ptBR: Record<string, string> = {
   '{p} of {total} pages searched': '{p} de {total} páginas examinadas',
   'Deleted records in the rebuilt database': 'Registros apagados no banco reconstruído',
   'The pages this state was rebuilt from keep rows deleted before it (in WAL mode, the rows the replayed transactions deleted) until SQLite reuses their space.': 'As páginas de que este estado foi reconstruído guardam linhas apagadas antes dele (no modo WAL, as linhas que as transações reaplicadas apagaram) até o SQLite reaproveitar o espaço.',
+  'Searched': 'Examinado',
+  'rebuilt': 'reconstruído',
+  'Every record, with where it was found, is in the JSON report.': 'Cada registro, com o lugar onde foi encontrado, está no relatório JSON.',
 };

@@ -4,7 +4,7 @@ import { useStore, useT, caseTitle } from '../../store/store';
 import { Empty } from '../../ui/widgets';
 import { Icon } from '../../ui/icons';
 import { saveBlob, saveText } from '../../ui/download';
-import { caseReport, hashCsv, hashList, reportHtml } from './report';
+import { caseReport, hashCsv, hashList, reportHtml, type DeletedSearchFacts } from './report';
 import { safe } from '../evidence/Evidence';
 
 export function Export() {
@@ -17,7 +17,16 @@ export function Export() {
   const [table, setTable] = useState('');
   if (!view) return <Empty icon="export" title={t.t('No case is open')}>{t.t('Open files, a folder or the demo case on the Start page.')}</Empty>;
   const name = safe(s.case.name.value);
-  const report = () => caseReport(view, caseTitle(s.case.name.value, s.case.demo.value, t), s.case.demo.value, res ? { out: res, integrity: info?.integrity ?? null } : null, new Date(), s.ese.result.value);
+  const deleted = (): DeletedSearchFacts[] =>
+    [...s.deleted.byFile.value].flatMap(([key, st]): DeletedSearchFacts[] => {
+      if (st.phase !== 'done' || !st.result) return [];
+      if (typeof key === 'number') {
+        const f = view.report.files[key];
+        return f ? [{ searched: 'evidence' as const, name: f.path, sha256: f.sha256, report: st.result }] : [];
+      }
+      return res && key === `rebuilt:${res.sha256}` ? [{ searched: 'rebuilt' as const, name: res.name, sha256: res.sha256, report: st.result }] : [];
+    });
+  const report = () => caseReport(view, caseTitle(s.case.name.value, s.case.demo.value, t), s.case.demo.value, res ? { out: res, integrity: info?.integrity ?? null } : null, new Date(), s.ese.result.value, deleted());
   const tbl = table || info?.tables[0]?.name || '';
   return (
     <section class="view" aria-labelledby="ex-title">

@@ -8,6 +8,8 @@ import { TOOL } from '../../../workers/engine/report/report';
 import type { I18n } from '../../i18n/i18n';
 import { caseIssues } from '../integrity/issues';
 import { issueCounts } from '../../ui/counts';
+import { deletedJson, type DeletedJsonFile } from '../../../workers/engine/formats/sqlite/carve-report';
+import type { CarveReport } from '../../../workers/engine/formats/sqlite/carve';
 import type { EseExportOut } from '../../../workers/hosts/sql-service';
 import type { EsePlan } from '../../../workers/engine/formats/ese/restore';
 import type { EseLogSetFacts } from '../../../workers/engine/formats/ese/facts';
@@ -49,11 +51,21 @@ export interface CaseReport {
   };
   eseLogSets: EseLogSetFacts[];
   esePlans: EsePlan[];
+  /** Deleted-record searches done in this session (Integrity → Deleted records, Rebuild → …): every carved row. */
+  deletedRecords: Array<{ searched: 'evidence' | 'rebuilt'; name: string; sha256: string | null } & DeletedJsonFile>;
   issues: Issue[];
   verify: CaseView['report'];
 }
 
-export function caseReport(view: CaseView, name: string, demo: boolean, rebuild: RebuildFacts | null, now: Date, ese: EseExportOut | null = null): CaseReport {
+/** A finished deleted-record search, for the report. */
+export interface DeletedSearchFacts {
+  searched: 'evidence' | 'rebuilt';
+  name: string;
+  sha256: string | null;
+  report: CarveReport;
+}
+
+export function caseReport(view: CaseView, name: string, demo: boolean, rebuild: RebuildFacts | null, now: Date, ese: EseExportOut | null = null, deleted: DeletedSearchFacts[] = []): CaseReport {
   const r = view.report;
   return {
     tool: TOOL,
@@ -93,6 +105,7 @@ export function caseReport(view: CaseView, name: string, demo: boolean, rebuild:
       : null,
     eseLogSets: (r.eseLogSets as EseLogSetFacts[] | undefined) ?? [],
     esePlans: (r.esePlan as EsePlan[] | undefined) ?? [],
+    deletedRecords: deleted.map((d) => ({ searched: d.searched, name: d.name, sha256: d.sha256, ...deletedJson([d.report]).files[0] })),
     issues: caseIssues(r),
     verify: r,
   };
@@ -187,6 +200,23 @@ export function reportHtml(rep: CaseReport, t: I18n): string {
       if (p.problems.length) parts.push(`<ul>${p.problems.map((x) => `<li>${e(x)}</li>`).join('')}</ul>`);
       parts.push(`<h4>${e(t.t('Steps'))}</h4><ol>${p.steps.map((st) => `<li>${e(st.text)}</li>`).join('')}</ol>`);
     }
+  }
+  if (rep.deletedRecords.length) {
+    parts.push(`<h2>${e(t.t('Deleted records'))}</h2>`);
+    parts.push(`<table><thead><tr><th>${e(t.t('Searched'))}</th><th>SHA-256</th><th>${e(t.t('Pages'))}</th><th>${e(t.t('Records'))}</th></tr></thead><tbody>`);
+    parts.push(rows(rep.deletedRecords.map((d) => {
+      const data = d.records.filter((x) => x.table !== 'sqlite_schema');
+      const per = new Map<string, number>();
+      for (const x of data) per.set(x.table ?? '?', (per.get(x.table ?? '?') ?? 0) + 1);
+      return [
+        `${e(d.name)}${d.searched === 'rebuilt' ? ` <i>(${e(t.t('rebuilt'))})</i>` : ''}`,
+        `<code>${e(d.sha256 ?? t.t('not computed'))}</code>`,
+        e(t.t('{p} of {total} pages searched', { p: d.pagesSearched, total: d.pageCount })),
+        data.length ? [...per].map(([k, n]) => `<code>${e(k)}</code> ${e(t.num(n))}`).join(', ') : e(t.t('No deleted records found.')),
+      ];
+    })));
+    parts.push('</tbody></table>');
+    parts.push(`<p>${e(t.t('Every record, with where it was found, is in the JSON report.'))}</p>`);
   }
   parts.push(`<h2>${e(t.t('Databases'))}</h2>`);
   for (const f of rep.families) {

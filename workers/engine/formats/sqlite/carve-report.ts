@@ -19,7 +19,21 @@ export function recordColumns(r: CarveReport, rec: CarvedRecord): string[] {
   return rec.values.map((_, i) => t?.columns[i] ?? `c${i + 1}`);
 }
 
-export function deletedJson(reports: CarveReport[]): unknown {
+export interface DeletedJsonFile {
+  path: string;
+  pageSize: number;
+  pageCount: number;
+  pagesSearched: number;
+  tables: Array<{ name: string; root: number; columns: string[]; dropped: boolean }>;
+  records: Array<{
+    table: string | null; alsoFits: string[]; page: number; offset: number; source: CarvedRecord['source']; rowid: number | null;
+    columns: string[]; values: unknown[]; inferred: number[]; uncertain: number[]; lost: number[];
+  }>;
+  liveCopies: number;
+  duplicates: number;
+}
+
+export function deletedJson(reports: CarveReport[]): { files: DeletedJsonFile[] } {
   return {
     files: reports.map((r) => ({
       path: r.file,
