@@ -164,6 +164,8 @@ describe('carving a mailbox.db written by real SQLite', () => {
     const rebuilt = path.join(dir, 'rebuilt.db');
     const rb = cli(['rebuild', path.join(dir, 'mailbox.db'), path.join(dir, 'mailbox.db-wal'), '--out', rebuilt]);
     expect(rb.code, rb.stderr).toBe(0);
+    // The CLI says where those rows are when it is given the database and its WAL.
+    expect(cli(['deleted', path.join(dir, 'mailbox.db'), path.join(dir, 'mailbox.db-wal')]).stderr).toMatch(/has a WAL: rows its transactions deleted are in the rebuilt database/);
     const inFile = (await carve(path.join(dir, 'mailbox.db'))).records.filter((x) => x.table === 'messages');
     expect(t.deleted.messages.filter((row) => inFile.some((x) => eq(x, row)))).toEqual([]);
     const res = await carve(rebuilt);
@@ -236,5 +238,10 @@ describe('palimpsest deleted (CLI)', () => {
     }
     expect(createHash('sha256').update(readFileSync(db)).digest('hex')).toBe(before);
     expect(cli(['deleted', path.join(FIXTURES, 'ese/PROVENANCE.md')]).code).toBe(2);
+    // A folder: its SQLite databases are searched, the other files left out (and named).
+    const all = cli(['deleted', DIR]);
+    expect(all.code).toBe(0);
+    expect(all.stdout.match(/^Deleted records: /gm)).toHaveLength(dbs.length);
+    expect(all.stderr).toMatch(/not SQLite databases, left out: .*0A-01\.sql/);
   });
 });

@@ -529,4 +529,5 @@ export const ptBR: Record<string, string> = {
   'Searched': 'Examinado',
   'rebuilt': 'reconstruído',
   'Every record, with where it was found, is in the JSON report.': 'Cada registro, com o lugar onde foi encontrado, está no relatório JSON.',
+  'This database has a WAL: the rows its transactions deleted are in the pages the WAL holds. Rebuild it, then search the rebuilt database (Rebuild → Deleted records in the rebuilt database).': 'Este banco tem um WAL: as linhas que as transações dele apagaram estão nas páginas que o WAL guarda. Reconstrua-o e depois busque no banco reconstruído (Reconstruir → Registros apagados no banco reconstruído).',
 };

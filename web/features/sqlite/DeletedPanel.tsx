@@ -146,10 +146,17 @@ export function DeletedSearch({ stateKey, start, file, fileName, intro }: { stat
   );
 }
 
-function DeletedPanel({ file, index }: KindPanelProps) {
+function DeletedPanel({ file, index, report }: KindPanelProps) {
   const t = useT();
   const s = useStore();
+  const wal = file.family !== null && report.files.some((f) => f.kind === 'sqlite-wal' && f.family === file.family);
   return (
+    <>
+      {wal ? (
+        <p class="muted small" data-testid="deleted-wal-hint">
+          {t.t('This database has a WAL: the rows its transactions deleted are in the pages the WAL holds. Rebuild it, then search the rebuilt database (Rebuild → Deleted records in the rebuilt database).')}
+        </p>
+      ) : null}
     <DeletedSearch
       stateKey={index}
       file={index}
@@ -157,6 +164,7 @@ function DeletedPanel({ file, index }: KindPanelProps) {
       start={() => void s.deleted.search(index)}
       intro={t.t('Rows SQLite deleted but has not overwritten yet stay in freeblocks, unallocated space and freed pages. The search reads the file only.')}
     />
+    </>
   );
 }
 
