@@ -449,24 +449,13 @@ function clobberedCell(page: Uint8Array, fb: number, end: number, tab: CarveTabl
     if (lost === 0) {
       if (known !== avail) continue;
     } else {
-      // One lost type is solved from the size left; with two, the second column is taken as the rest (rarely needed).
-      let left = avail - known;
-      let q = bodyAt;
-      let ok = true;
-      for (let i = 0; i < lost; i++) {
-        const size = i === lost - 1 ? left : 0;
-        const g = i === 0 && lost === 1 ? typeForSize(tab.affinity[i], left, page, q) : typeForSize(tab.affinity[i], size, page, q);
-        if (!g || g.t > 127) {
-          ok = false;
-          break;
-        }
-        types[i] = g.t;
-        inferred.push(i);
-        if (g.uncertain) uncertain.push(i);
-        q += serialTypeSize(g.t);
-        left -= serialTypeSize(g.t);
-      }
-      if (!ok || left !== 0) continue;
+      // k = 2: the first column's type is lost; its value takes whatever the body leaves (one byte of type: < 128).
+      const left = avail - known;
+      const g = typeForSize(tab.affinity[0], left, page, bodyAt);
+      if (!g || g.t > 127 || serialTypeSize(g.t) !== left) continue;
+      types[0] = g.t;
+      inferred.push(0);
+      if (g.uncertain) uncertain.push(0);
     }
     const ts = types as number[];
     if (!fitsTable(tab, ts) || !fitsStrictly(tab, ts)) continue;
