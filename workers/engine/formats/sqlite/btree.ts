@@ -306,8 +306,17 @@ export function decodeRecord(rec: Uint8Array, textDecoder = new TextDecoder('utf
     p += v[1];
     if (types.length > 32767) return null;
   }
+  return decodeValues(rec, hdrLen, types, textDecoder);
+}
+
+/**
+ * The values of a record body with these serial types, from `at`. Null when a value runs past the end or a type is
+ * reserved; with `strict` (records carved from free space) also when a text is not UTF-8 (give a fatal decoder) or a
+ * REAL is NaN (SQLite stores NULL for NaN).
+ */
+export function decodeValues(rec: Uint8Array, at: number, types: number[], textDecoder: TextDecoder, strict = false): SqlValue[] | null {
   const out: SqlValue[] = [];
-  let q = hdrLen;
+  let q = at;
   const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
   for (const t of types) {
     const n = serialTypeSize(t);
@@ -324,12 +333,22 @@ export function decodeRecord(rec: Uint8Array, textDecoder = new TextDecoder('utf
         out.push(v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
         break;
       }
-      case 7: out.push(dv.getFloat64(q, false)); break;
+      case 7: {
+        const f = dv.getFloat64(q, false);
+        if (strict && Number.isNaN(f)) return null;
+        out.push(f);
+        break;
+      }
       case 8: out.push(0); break;
       case 9: out.push(1); break;
       default:
-        if (t & 1) out.push(textDecoder.decode(rec.subarray(q, q + n)));
-        else out.push(rec.slice(q, q + n));
+        if (t & 1) {
+          try {
+            out.push(textDecoder.decode(rec.subarray(q, q + n)));
+          } catch {
+            return null;
+          }
+        } else out.push(rec.slice(q, q + n));
     }
     q += n;
   }

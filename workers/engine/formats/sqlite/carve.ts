@@ -10,7 +10,7 @@
 //     page, a trunk page loses its first 8 + 4 × leaves bytes (K5);
 //   - the schema row of a dropped table is itself a deleted row of sqlite_schema on page 1 (K6).
 import {
-  PAGE_TYPE, checkBtreePage, readVarintFast, serialTypeSize, payloadLimits, localPayloadSize, readSchema,
+  PAGE_TYPE, checkBtreePage, readVarintFast, serialTypeSize, payloadLimits, localPayloadSize, readSchema, decodeValues,
   type PageReader, type SqlValue,
 } from './btree';
 import { hasSqliteMagic, decodePageSize } from './header';
@@ -193,46 +193,9 @@ function typeScore(tab: CarveTable, types: number[]): number {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Values of a record body with the given serial types; null when a text is not valid UTF-8 or a type is reserved. */
+/** Values of a carved record body: strict (text must be UTF-8, a REAL never NaN). */
 function decodeBody(b: Uint8Array, at: number, types: number[]): SqlValue[] | null {
-  const out: SqlValue[] = [];
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  let q = at;
-  for (const t of types) {
-    const n = serialTypeSize(t);
-    if (n < 0 || q + n > b.length) return null;
-    switch (t) {
-      case 0: out.push(null); break;
-      case 1: out.push(dv.getInt8(q)); break;
-      case 2: out.push(dv.getInt16(q, false)); break;
-      case 3: out.push(((b[q] << 16) | (b[q + 1] << 8) | b[q + 2]) << 8 >> 8); break;
-      case 4: out.push(dv.getInt32(q, false)); break;
-      case 5: out.push(dv.getInt16(q, false) * 4294967296 + dv.getUint32(q + 2, false)); break;
-      case 6: {
-        const v = dv.getBigInt64(q, false);
-        out.push(v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
-        break;
-      }
-      case 7: {
-        const f = dv.getFloat64(q, false);
-        if (Number.isNaN(f)) return null; // SQLite never stores NaN (it stores NULL)
-        out.push(f);
-        break;
-      }
-      case 8: out.push(0); break;
-      case 9: out.push(1); break;
-      default:
-        if (t & 1) {
-          try {
-            out.push(utf8.decode(b.subarray(q, q + n)));
-          } catch {
-            return null;
-          }
-        } else out.push(b.slice(q, q + n));
-    }
-    q += n;
-  }
-  return out;
+  return decodeValues(b, at, types, utf8, true);
 }
 
 function varintLen(v: number): number {
