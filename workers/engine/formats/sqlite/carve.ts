@@ -680,29 +680,33 @@ function valueKey(table: string | null, values: SqlValue[]): string {
   return `${table}\u0000${values.map((v) => (v instanceof Uint8Array ? `x${Array.from(v, (x) => x.toString(16).padStart(2, '0')).join('')}` : typeof v === 'bigint' ? `${v}n` : JSON.stringify(v))).join('\u0001')}`;
 }
 
-/**
- * Carves deleted rows out of a database image. `read` gives pages (1-based) of the page size; `usable` is the page
- * size less the reserved bytes. Every loop is bounded by the page count and the page size.
- */
 export interface CarveOptions {
   signal?: AbortSignal;
   /** Pages searched so far and the pages there are to search. */
   onProgress?: (done: number, total: number) => void;
 }
 
+/**
+ * Carves deleted rows out of a database image. `read` gives pages (1-based) of the page size; `usable` is the page
+ * size less the reserved bytes. Every loop is bounded by the page count and the page size.
+ */
 export async function carveDeleted(read: PageReader, opts: { usable: number; pageCount: number; firstTrunk: number } & CarveOptions): Promise<CarveResult> {
   const ctx: Ctx = { read, usable: opts.usable, pageCount: opts.pageCount, tables: [], livePages: new Set() };
   const schema = await readSchema(read, opts.usable, opts.pageCount);
   const live = new Map<string, CarveTable>();
   const liveLeaves = new Map<CarveTable, number[]>();
   for (const r of schema.rows) {
-    if (r.rootpage >= 2) for (const pg of (await treePages(ctx, r.rootpage)).all) ctx.livePages.add(pg);
-    if (r.type !== 'table' || !r.sql || r.rootpage < 2) continue;
+    if (r.rootpage < 2) continue;
+    const tree = await treePages(ctx, r.rootpage);
+    for (const pg of tree.all) ctx.livePages.add(pg);
+    if (r.type !== 'table' || !r.sql) continue;
     const p = parseCreateTable(r.sql);
-    if (p) live.set(r.name, { name: r.name, root: r.rootpage, ...p, dropped: false });
+    if (!p) continue;
+    const t: CarveTable = { name: r.name, root: r.rootpage, ...p, dropped: false };
+    live.set(r.name, t);
+    liveLeaves.set(t, tree.leaves);
   }
   for (const pg of schema.pages) ctx.livePages.add(pg);
-  for (const t of live.values()) liveLeaves.set(t, (await treePages(ctx, t.root)).leaves);
   // Overflow chains of live rows (K8).
   for (const leaves of liveLeaves.values()) {
     for (const pg of leaves) {
