@@ -175,4 +175,32 @@ describe('app components', () => {
     expect($(m2.root, 'hash-now')).toBeNull();
     expect($(m2.root, 'hash-status')?.dataset.state).toBe('done');
   });
+
+  it('shows carved deleted records: where found, lost and ambiguous values marked, labelled controls', async () => {
+    const s = await testStore();
+    const { readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const { FIXTURES } = await import('../helpers');
+    const db = readFileSync(path.join(FIXTURES, 'sqlite/forensic-corpus/0C-03.db'));
+    await s.openFiles([{ path: '0C-03.db', file: new File([db], '0C-03.db') }]);
+    const { root } = await mount(s);
+    await act(() => s.ui.show('integrity'));
+    await flush();
+    await act(async () => {
+      $(root, 'carve')!.click();
+    });
+    await until(() => s.deleted.byFile.value.get(0)?.phase === 'done');
+    await flush();
+    expect($(root, 'deleted-summary')!.textContent).toMatch(/^7 deleted records, 1 table/);
+    const table = $(root, 'deleted-table')!;
+    const heads = Array.from(table.querySelectorAll('th')).map((x) => x.textContent);
+    expect(heads).toEqual(['Found at', 'id', 'name', 'surname']);
+    const rows = Array.from(table.querySelectorAll('tbody tr'));
+    expect(rows).toHaveLength(7);
+    // Each row says where it was found, as a button that opens the hex view there.
+    expect(rows.every((r) => /^p\d+ @\d+$/.test(r.querySelector('button')!.textContent!))).toBe(true);
+    // The cells whose type was overwritten say so.
+    expect(rows.filter((r) => /type inferred: id/.test(r.textContent!)).length).toBeGreaterThan(0);
+    expect(unlabelled(root)).toEqual([]);
+  });
 });
