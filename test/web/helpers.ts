@@ -31,8 +31,8 @@ export function localCaseClient(svc = localCaseService()): CaseClientLike & { sv
     unit: async (f, u, i) => unwire(await svc.unit(f, u, i)),
     preview: async (fam, t) => unwire(await svc.preview(fam, t)),
     rebuild: async (fam, t, onProgress) => unwire(await svc.rebuild('rebuild', fam, t, onProgress)),
-    deleted: async (f, onProgress) => unwire(await svc.deleted('deleted', f, onProgress)),
-    deletedIn: async (db, name, onProgress) => unwire(await svc.deletedIn('deleted', db, name, onProgress)),
+    deleted: async (f, onProgress) => unwire(await svc.deleted(`deleted:${f}`, f, onProgress)),
+    deletedIn: async (db, name, onProgress) => unwire(await svc.deletedIn('deleted:rebuilt', db, name, onProgress)),
     cancel: (op) => void svc.cancel(op),
     forget: () => undefined,
   };

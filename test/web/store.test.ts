@@ -304,4 +304,14 @@ describe('store', () => {
     await s.openDemo();
     expect(s.deleted.byFile.value.size).toBe(0);
   });
+
+  it('searches two databases of a case at once (one does not cancel the other)', async () => {
+    const s = await testStore();
+    const dir = path.join(FIXTURES, 'sqlite', 'forensic-corpus');
+    await s.openFiles(['0C-03.db', '0A-03.db'].map((n) => ({ path: n, file: new File([readFileSync(path.join(dir, n))], n) })));
+    const dbs = s.case.view.value!.report.files.map((f, i) => [f.path, i] as const);
+    const [a, b] = await Promise.all(dbs.map(([, i]) => s.deleted.search(i)));
+    expect([a, b].every((r) => r !== null && r.records.length > 0)).toBe(true);
+    expect([...s.deleted.byFile.value.values()].map((x) => x.phase)).toEqual(['done', 'done']);
+  });
 });

@@ -11,6 +11,7 @@ import type { SpawnedWorker } from '../../workers/pool/pool';
 import type { VerifyReport } from '../../workers/engine/report/report';
 import type { CarveReport } from '../../workers/engine/formats/sqlite/carve';
 import { WorkerHandle, unwire } from './worker-handle';
+import type { CancelOp } from '../store/clients';
 
 /** Grace period for a cooperative cancel before the worker is terminated. */
 const HARD_CANCEL_MS = 3000;
@@ -97,16 +98,18 @@ export class CaseClient {
   async deleted(file: number, onProgress?: (e: Progress) => void): Promise<CarveReport> {
     await this.model();
     const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
-    return unwire(await this.run('deleted', (api) => api.deleted('deleted', file, progress)));
+    // One op per file: searching another file meanwhile does not cancel this one.
+    const op = `deleted:${file}` as const;
+    return unwire(await this.run(op, (api) => api.deleted(op, file, progress)));
   }
 
   /** Deleted rows carved from a database the page holds (a rebuilt database). */
   async deletedIn(db: Blob, name: string, onProgress?: (e: Progress) => void): Promise<CarveReport> {
     const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
-    return unwire(await this.run('deleted', (api) => api.deletedIn('deleted', db, name, progress)));
+    return unwire(await this.run('deleted:rebuilt', (api) => api.deletedIn('deleted:rebuilt', db, name, progress)));
   }
 
-  cancel(op: 'inspect' | 'rebuild' | 'hash' | 'deleted'): void {
+  cancel(op: CancelOp): void {
     this.running.get(op)?.();
   }
 

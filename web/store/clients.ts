@@ -7,6 +7,9 @@ import type { DbInfo, ViewSpec, ViewInfo, SqlCell, QueryResult, ExportSource, Es
 import { asPalimpsestError } from '../../workers/engine/errors';
 import type { VerifyReport } from '../../workers/engine/report/report';
 
+/** What can be cancelled: a deleted-record search is `deleted:<file index>` or `deleted:rebuilt`. */
+export type CancelOp = 'inspect' | 'rebuild' | 'hash' | `deleted:${number}` | 'deleted:rebuilt';
+
 export interface CaseClientLike {
   inspect(inputs: WireInput[], opts: { hash: boolean }, onProgress?: (e: Progress) => void): Promise<CaseView>;
   /** SHA-256 of the open case's files, after its verdict: the report again, with the hashes; each file's as it is done. */
@@ -19,7 +22,7 @@ export interface CaseClientLike {
   deleted(file: number, onProgress?: (e: Progress) => void): Promise<CarveReport>;
   /** The same for a database the page holds (a rebuilt database). */
   deletedIn(db: Blob, name: string, onProgress?: (e: Progress) => void): Promise<CarveReport>;
-  cancel(op: 'inspect' | 'rebuild' | 'hash' | 'deleted'): void;
+  cancel(op: CancelOp): void;
   forget(): void;
 }
 

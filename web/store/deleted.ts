@@ -21,7 +21,7 @@ export interface DeletedStore {
   search(file: number): Promise<CarveReport | null>;
   /** Searches a rebuilt database (the page holds it); its key is `rebuilt:<sha256>`. */
   searchRebuilt(db: Blob, name: string, sha256: string): Promise<CarveReport | null>;
-  cancel(): void;
+  cancel(key: DeletedKey): void;
   reset(): void;
 }
 
@@ -56,8 +56,8 @@ export function createDeletedStore(client: CaseClientLike): DeletedStore {
     searchRebuilt(db, name, sha256) {
       return run(`rebuilt:${sha256}`, (p) => client.deletedIn(db, name, p));
     },
-    cancel() {
-      client.cancel('deleted');
+    cancel(key) {
+      client.cancel(typeof key === 'number' ? `deleted:${key}` : 'deleted:rebuilt');
     },
     reset() {
       gen++;

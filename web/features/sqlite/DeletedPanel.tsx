@@ -111,7 +111,7 @@ export function DeletedSearch({ stateKey, start, file, fileName, intro }: { stat
   if (st.phase === 'running') {
     return (
       <div class="deleted" data-testid="deleted-panel">
-        <ProgressBar progress={st.progress} label={t.t('Searching {file} for deleted records…', { file: baseName(fileName) })} onCancel={() => s.deleted.cancel()} />
+        <ProgressBar progress={st.progress} label={t.t('Searching {file} for deleted records…', { file: baseName(fileName) })} onCancel={() => s.deleted.cancel(stateKey)} />
       </div>
     );
   }
