@@ -1,6 +1,7 @@
-// "Deleted records" for a SQLite database or snapshot in the Integrity view: rows SQLite deleted but has not yet
-// overwritten, carved on demand by the case worker (formats/sqlite/carve.ts, rules K1..K8 in its FORMAT.md), with
-// where each was found (a click opens that page in the hex view at the record), and downloads as JSON and CSV.
+// "Deleted records": rows SQLite deleted but has not yet overwritten, carved on demand by the case worker
+// (formats/sqlite/carve.ts, rules K1..K8 in its FORMAT.md), with where each was found and downloads as JSON and CSV.
+// A panel of every SQLite database or snapshot in Integrity (a click on "found at" opens that page in the hex view at
+// the record), and DeletedSearch for the rebuilt database in Rebuild.
 import { useStore, useT } from '../../store/store';
 import { ErrorBox, ProgressBar } from '../../ui/widgets';
 import { Icon } from '../../ui/icons';
