@@ -175,6 +175,24 @@ describe('carving a mailbox.db written by real SQLite', () => {
     const found = t.deleted.messages.filter((row) => recs.some((x) => x.table === 'messages' && eq(x, row)));
     console.log(`WAL mailbox.db: ${found.length} of ${t.deleted.messages.length} deleted messages carved from the rebuilt database, ${inFile.length} records from the database file alone`);
     expect(found.length).toBeGreaterThanOrEqual(Math.ceil(t.deleted.messages.length * 0.8));
+
+    // K9: the WAL's own frames hold the deleted messages as whole cells (with their rowid) in the page images of the
+    // commits before each DELETE. Every row they give is a row version that existed and is not live.
+    const j = cli(['deleted', path.join(dir, 'mailbox.db'), path.join(dir, 'mailbox.db-wal'), '--json']);
+    expect(j.code, j.stderr).toBe(0);
+    const walRep = (j.json as { files: Array<{ frames: boolean; records: Array<{ table: string; alsoFits: string[]; frame: number | null; values: unknown[]; lost: number[]; uncertain: number[] }> }> }).files.find((f) => f.frames)!;
+    const asRec = (x: (typeof walRep.records)[number]) => ({ ...x, values: x.values as SqlValue[], inferred: [], rowid: null, page: 0, offset: 0, source: 'frame' }) as unknown as CarvedRecord;
+    const fromFrames = walRep.records.filter((x) => x.table !== 'sqlite_schema').map(asRec);
+    expect(fromFrames.every((x) => x.frame! >= 1)).toBe(true);
+    const inventedF = fromFrames.filter((x) => ![x.table!, ...x.alsoFits].some((n) => (t.history[n] ?? []).some((row) => eq(x, row))));
+    expect(inventedF.map((x) => JSON.stringify(x.values))).toEqual([]);
+    const liveF = fromFrames.filter((x) => x.lost.length === 0 && x.uncertain.length === 0 && (t.live[x.table!] ?? []).some((row) => eq(x, row)));
+    expect(liveF).toEqual([]);
+    const foundF = t.deleted.messages.filter((row) => fromFrames.some((x) => x.table === 'messages' && x.lost.length === 0 && eq(x, row)));
+    console.log(`WAL mailbox.db-wal: ${foundF.length} of ${t.deleted.messages.length} deleted messages whole (rowid included) in the WAL's frames; ${fromFrames.length} row versions the latest state does not hold`);
+    // Only a message whose page was written by an earlier commit of this WAL has an image that still holds it (the
+    // WAL starts empty after the checkpoint): 34 of 65 with SQLite 3.40.1.
+    expect(foundF.length).toBeGreaterThanOrEqual(30);
   });
 });
 
@@ -229,7 +247,7 @@ describe('palimpsest deleted (CLI)', () => {
     try {
       expect(cli(['deleted', db, '--csv', t.dir]).code).toBe(0);
       const csv = readFileSync(path.join(t.dir, '0C-05.db.users.deleted.csv'), 'utf8').trim().split('\r\n');
-      expect(csv[0]).toBe('page,offset,source,rowid,table,also_fits,inferred,uncertain,lost,id,name,surname,codeA,codeB');
+      expect(csv[0]).toBe('frame,page,offset,source,rowid,table,also_fits,inferred,uncertain,lost,id,name,surname,codeA,codeB');
       expect(csv).toHaveLength(6);
       // A second run does not overwrite what the first wrote.
       expect(cli(['deleted', db, '--csv', t.dir]).code).toBe(2);
@@ -242,6 +260,6 @@ describe('palimpsest deleted (CLI)', () => {
     const all = cli(['deleted', DIR]);
     expect(all.code).toBe(0);
     expect(all.stdout.match(/^Deleted records: /gm)).toHaveLength(dbs.length);
-    expect(all.stderr).toMatch(/not SQLite databases, left out: .*0A-01\.sql/);
+    expect(all.stderr).toMatch(/left out: .*0A-01\.sql/);
   });
 });

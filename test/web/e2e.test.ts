@@ -243,6 +243,24 @@ describe('web app in Chromium', () => {
       await page.locator('[data-testid=deleted-table] button').first().click();
       await page.locator('section.hex').waitFor();
       await shot(page, b, '22-deleted-hex');
+      // The same database in WAL mode: the WAL's frames hold rows the latest state does not (K9), as the CLI lists them.
+      const wdir = path.join(tmp.dir, `deleted-wal-${which}`);
+      const gw = spawnSync('python3', [path.join(ROOT, 'test/generators/make_deleted_case.py'), '--out', wdir, '--seed', '11', '--wal'], { encoding: 'utf8' });
+      expect(gw.status, gw.stderr).toBe(0);
+      const walCli = (cli(['deleted', path.join(wdir, 'mailbox.db'), path.join(wdir, 'mailbox.db-wal'), '--json']).json as { files: Array<Record<string, unknown>> }).files.find((f) => f.frames)!;
+      await page.getByTestId('nav-start').click();
+      await page.getByTestId('file-input').setInputFiles([path.join(wdir, 'mailbox.db'), path.join(wdir, 'mailbox.db-wal')]);
+      await page.getByTestId('verdict').waitFor({ timeout: 30_000 });
+      await page.getByTestId('nav-integrity').click();
+      await page.locator('.file-btn', { hasText: 'mailbox.db-wal' }).click();
+      await page.getByTestId('carve').click();
+      await page.getByTestId('deleted-summary').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('deleted-summary').textContent()).toMatch(/rows the latest state does not hold/);
+      await page.getByTestId('deleted-panel').scrollIntoViewIfNeeded();
+      await shot(page, b, '23-wal-rows');
+      const [dw] = await Promise.all([page.waitForEvent('download'), page.getByTestId('deleted-json').click()]);
+      const walPage = JSON.parse(readFileSync(await dw.path(), 'utf8')) as { files: Array<Record<string, unknown>> };
+      expect({ ...walPage.files[0], path: null }).toEqual({ ...walCli, path: null });
       await page.close();
     });
 

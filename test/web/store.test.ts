@@ -5,7 +5,8 @@ import { DEMO, localCaseClient, pickedFrom, testStore, hashesIn, until } from '.
 import { memoryKV } from '../../web/store/kv';
 import { PalimpsestError } from '../../workers/engine/errors';
 import type { CaseClientLike } from '../../web/store/clients';
-import { FIXTURES } from '../helpers';
+import { FIXTURES, cli } from '../helpers';
+import { deletedJson } from '../../workers/engine/formats/sqlite/carve-report';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -303,6 +304,20 @@ describe('store', () => {
     expect(html).toMatch(/<code>users<\/code> 5, <code>members<\/code> 5|<code>members<\/code> 5, <code>users<\/code> 5/);
     await s.openDemo();
     expect(s.deleted.byFile.value.size).toBe(0);
+  });
+
+  it('lists the rows in a WAL\'s frames that the latest state does not hold, as the CLI does (demo case)', async () => {
+    const s = await testStore();
+    await s.openDemo();
+    const files = s.case.view.value!.report.files;
+    const i = files.findIndex((f) => f.path === 'mbox/db/mailbox.db-wal');
+    const r = await s.deleted.search(i);
+    expect(r?.frames).toBe(true);
+    expect(r!.records.length).toBeGreaterThan(0);
+    expect(r!.records.every((x) => x.frame! >= 1 && x.frame! <= r!.pageCount)).toBe(true);
+    const fromCli = cli(['deleted', DEMO, '--json']).json as { files: Array<{ path: string; records: unknown[] }> };
+    const same = fromCli.files.find((f) => f.path.endsWith('mbox/db/mailbox.db-wal'))!;
+    expect(deletedJson([r!]).files[0].records).toEqual(same.records);
   });
 
   it('searches two databases of a case at once (one does not cancel the other)', async () => {

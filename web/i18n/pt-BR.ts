@@ -530,4 +530,13 @@ export const ptBR: Record<string, string> = {
   'rebuilt': 'reconstruído',
   'Every record, with where it was found, is in the JSON report.': 'Cada registro, com o lugar onde foi encontrado, está no relatório JSON.',
   'This database has a WAL: the rows its transactions deleted are in the pages the WAL holds. Rebuild it, then search the rebuilt database (Rebuild → Deleted records in the rebuilt database).': 'Este banco tem um WAL: as linhas que as transações dele apagaram estão nas páginas que o WAL guarda. Reconstrua-o e depois busque no banco reconstruído (Reconstruir → Registros apagados no banco reconstruído).',
+  'cell': 'célula',
+  'Show frame {f} in hex at byte {o}': 'Mostrar o frame {f} em hexadecimal no byte {o}',
+  '{n} row the latest state does not hold': '{n} linha que o estado mais recente não tem',
+  '{n} rows the latest state does not hold': '{n} linhas que o estado mais recente não tem',
+  'Every row in these frames is in the latest state.': 'Todas as linhas destes frames estão no estado mais recente.',
+  '{n} frame searched': '{n} frame examinado',
+  '{n} frames searched': '{n} frames examinados',
+  'Each frame holds a page as a commit left it. The search lists the rows in those page images, and in their free space, that the latest state of the database no longer holds: deleted rows and older versions of changed ones.': 'Cada frame guarda uma página como um commit a deixou. A busca lista as linhas dessas imagens de página, e do espaço livre delas, que o estado mais recente do banco não tem mais: linhas apagadas e versões antigas de linhas alteradas.',
+  'Rows in older page versions': 'Linhas em versões antigas das páginas',
 };

@@ -208,7 +208,10 @@ export interface CaseApi {
   unit(file: number, unit: HexUnitKind, index: number): Promise<Wire<HexUnit>>;
   preview(family: string, target: TargetRef | null): Promise<Wire<TargetPreview>>;
   rebuild(op: string, family: string, target: TargetRef | null, progress?: (e: Progress) => void): Promise<Wire<RebuildOut>>;
-  /** Deleted rows carved from one SQLite database or snapshot of the case (formats/sqlite/carve.ts). */
+  /**
+   * Deleted rows carved from one SQLite database or snapshot of the case (formats/sqlite/carve.ts); for a WAL, the rows
+   * in its frames' page images that its database's latest state does not hold (K9).
+   */
   deleted(op: string, file: number, progress?: (e: Progress) => void): Promise<Wire<CarveReport>>;
   /** The same for a database the page holds (a rebuilt database): what it still keeps of rows deleted before that state. */
   deletedIn(op: string, db: Blob, name: string, progress?: (e: Progress) => void): Promise<Wire<CarveReport>>;

@@ -16,6 +16,7 @@ import { frameOffset } from '../engine/formats/sqlite/wal';
 import { baseName } from '../engine/formats/sqlite/folder';
 import { pageMapData, mapInfo, journalRecords } from '../../web/features/integrity/pagemap-data';
 import { carveSource } from '../engine/formats/sqlite/carve';
+import { carveWal } from '../engine/case/carve-wal';
 import { pageFields, walFrameFields, walHeaderFields, journalHeaderFields, journalRecordFields } from '../../web/features/hex/fields';
 import { eseUnit } from '../../web/features/ese/esemap-data';
 import type {
@@ -292,8 +293,14 @@ export function createCaseService(deps: CaseServiceDeps): CaseApi & { model(): C
     deleted: (op, file, progress) =>
       wire(() =>
         withOp(op, async (signal) => {
-          const f = needModel().files[file];
-          if (!f || (f.kind !== 'sqlite-database' && f.kind !== 'sqlite-snapshot')) throw new PalimpsestError('usage', `file ${file} is not a SQLite database`);
+          const m = needModel();
+          const f = m.files[file];
+          if (f?.kind === 'sqlite-wal') {
+            // K9: the WAL's page images against its database's latest state.
+            const p = throttle(progress, every);
+            return carveWal(m, f, deps.open, { signal, onProgress: (done, total) => p?.({ phase: 'check', file: f.path, done, total }) });
+          }
+          if (!f || (f.kind !== 'sqlite-database' && f.kind !== 'sqlite-snapshot')) throw new PalimpsestError('usage', `file ${file} is not a SQLite database or WAL`);
           return carveRef(f.ref, f.path, signal, progress);
         }),
       ),

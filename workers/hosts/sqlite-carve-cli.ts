@@ -4,14 +4,20 @@
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { cliExtensions, type CliContext } from './cli-extensions';
-import { FileSource } from './node-io';
+import { FileSource, nodeOpener } from './node-io';
 import { PalimpsestError } from '../engine/errors';
 import { carveSource, type CarveReport, type CarvedRecord } from '../engine/formats/sqlite/carve';
 import { hasSqliteMagic } from '../engine/formats/sqlite/header';
+import { carveWal } from '../engine/case/carve-wal';
+import { isPalimpsestError } from '../engine/errors';
 
-function isSqliteDatabase(src: FileSource): boolean {
+/** A SQLite database, a WAL (magic 0x377f0682 or 0x377f0683), or neither. */
+function sqliteKind(src: FileSource): 'db' | 'wal' | null {
   const head = new Uint8Array(16);
-  return src.readIntoSync(0, head) === 16 && hasSqliteMagic(head);
+  if (src.readIntoSync(0, head) !== 16) return null;
+  if (hasSqliteMagic(head)) return 'db';
+  const m = ((head[0] << 24) | (head[1] << 16) | (head[2] << 8) | head[3]) >>> 0;
+  return m === 0x377f0682 || m === 0x377f0683 ? 'wal' : null;
 }
 import { deletedText, deletedCsv, deletedJson } from '../engine/formats/sqlite/carve-report';
 
@@ -20,24 +26,39 @@ async function runDeleted(ctx: CliContext): Promise<number> {
   if (!files.length) throw new PalimpsestError('usage', 'deleted takes one or more SQLite database files (or folders holding them)');
   const reports: CarveReport[] = [];
   const skipped: string[] = [];
+  const wals: string[] = [];
   for (const f of files) {
     const src = new FileSource((f.ref as { path: string }).path, f.path);
     try {
-      // Files of a folder that are no SQLite database (WALs, journals, anything else) are left out, and said so.
-      if (!isSqliteDatabase(src)) {
-        skipped.push(f.path);
-        continue;
-      }
-      reports.push(await carveSource(src));
+      // A WAL is searched frame by frame against its database's latest state (below); other files that are no SQLite
+      // database (journals, anything else) are left out, and said so.
+      const kind = sqliteKind(src);
+      if (kind === 'wal') wals.push(f.path);
+      else if (kind === 'db') reports.push(await carveSource(src));
+      else skipped.push(f.path);
     } finally {
       src.close();
     }
   }
-  if (!reports.length) throw new PalimpsestError('usage', `no SQLite database among the inputs (${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''})`);
-  if (skipped.length && !ctx.json) process.stderr.write(`palimpsest: not SQLite databases, left out: ${skipped.join(', ')}\n`);
-  // In WAL mode the rows recent transactions deleted sit in the WAL's pages: say so when a WAL lies next to a database.
-  const wals = new Set(files.map((f) => f.path).filter((p) => p.endsWith('-wal')));
-  const withWal = reports.filter((r) => wals.has(`${r.file}-wal`));
+  if (wals.length) {
+    // K9: the WAL's page images against the latest state of its database, as the case says it is.
+    const model = await ctx.inspect(false);
+    for (const p of wals) {
+      const wal = model.files.find((x) => x.path === p);
+      if (!wal) continue;
+      try {
+        reports.push(await carveWal(model, wal, nodeOpener));
+      } catch (e) {
+        if (!isPalimpsestError(e) || e.code !== 'usage') throw e;
+        skipped.push(`${p} (${e.message})`);
+      }
+    }
+  }
+  if (!reports.length) throw new PalimpsestError('usage', `no SQLite database or WAL among the inputs (${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''})`);
+  if (skipped.length && !ctx.json) process.stderr.write(`palimpsest: left out: ${skipped.join(', ')}\n`);
+  // In WAL mode the cells recent transactions freed sit in the WAL's latest page images: the rebuilt database holds
+  // them (its free space), as the WAL's frames hold the rows before (K9). Say so when a WAL lies next to a database.
+  const withWal = reports.filter((r) => !r.frames && wals.includes(`${r.file}-wal`));
   if (withWal.length && !ctx.json) {
     process.stderr.write(withWal.map((r) => `palimpsest: ${r.file} has a WAL: rows its transactions deleted are in the rebuilt database (palimpsest rebuild ${r.file} ${r.file}-wal --out REBUILT.db, then palimpsest deleted REBUILT.db)\n`).join(''));
   }
@@ -63,7 +84,7 @@ async function runDeleted(ctx: CliContext): Promise<number> {
 
 cliExtensions.push({
   command: 'deleted',
-  usage: 'palimpsest deleted DB... [--json] [--csv DIR]',
+  usage: 'palimpsest deleted DB|WAL|FOLDER... [--json] [--csv DIR]',
   options: { csv: { type: 'string' } },
   usesWorkers: false,
   run: runDeleted,

@@ -34,7 +34,9 @@ function Value({ v, lost, uncertain, t }: { v: SqlValue; lost: boolean; uncertai
 
 /** Opens the record's page in the hex view at the record's first byte, and brings the hex view into sight. */
 async function showInHex(s: ReturnType<typeof useStore>, file: number, x: CarvedRecord): Promise<void> {
-  await s.integrity.openHex(file, 'page', x.page, x.offset);
+  // A frame's page image starts after its 24-byte frame header.
+  if (x.frame) await s.integrity.openHex(file, 'frame', x.frame, 24 + x.offset);
+  else await s.integrity.openHex(file, 'page', x.page, x.offset);
   requestAnimationFrame(() => document.querySelector('section.hex')?.scrollIntoView({ block: 'start' }));
 }
 
@@ -42,7 +44,8 @@ function TableRecords({ report, name, recs, file, fileName }: { report: CarveRep
   const t = useT();
   const s = useStore();
   const cols = recordColumns(report, recs[0]);
-  const sourceName = (x: CarvedRecord) => (x.source === 'freeblock' ? t.t('freeblock') : x.source === 'unallocated' ? t.t('unallocated space') : t.t('freelist page'));
+  const sourceName = (x: CarvedRecord) =>
+    x.source === 'frame' ? t.t('cell') : x.source === 'freeblock' ? t.t('freeblock') : x.source === 'unallocated' ? t.t('unallocated space') : t.t('freelist page');
   return (
     <details class="deleted-table" open>
       <summary>
@@ -61,8 +64,8 @@ function TableRecords({ report, name, recs, file, fileName }: { report: CarveRep
               <tr key={`${x.page}:${x.offset}`}>
                 <td class="deleted-where">
                   {file !== undefined ? (
-                    <button type="button" class="btn-link mono" title={t.t('Show page {p} in hex at byte {o}', { p: x.page, o: x.offset })} onClick={() => void showInHex(s, file, x)}>
-                      p{x.page} @{x.offset}
+                    <button type="button" class="btn-link mono" title={x.frame ? t.t('Show frame {f} in hex at byte {o}', { f: x.frame, o: x.offset }) : t.t('Show page {p} in hex at byte {o}', { p: x.page, o: x.offset })} onClick={() => void showInHex(s, file, x)}>
+                      {x.frame ? `f${x.frame} ` : ''}p{x.page} @{x.offset}
                     </button>
                   ) : (
                     <span class="mono">p{x.page} @{x.offset}</span>
@@ -128,10 +131,10 @@ export function DeletedSearch({ stateKey, start, file, fileName, intro }: { stat
     <div class="deleted" data-testid="deleted-panel">
       <p data-testid="deleted-summary">
         {data.length
-          ? `${t.tp(data.length, '{n} deleted record', '{n} deleted records')}, ${t.tp(byTable.size, '{n} table', '{n} tables')}`
-          : t.t('No deleted records found.')}{' '}
+          ? `${r.frames ? t.tp(data.length, '{n} row the latest state does not hold', '{n} rows the latest state does not hold') : t.tp(data.length, '{n} deleted record', '{n} deleted records')}, ${t.tp(byTable.size, '{n} table', '{n} tables')}`
+          : r.frames ? t.t('Every row in these frames is in the latest state.') : t.t('No deleted records found.')}{' '}
         <span class="muted">
-          {t.t('{p} of {total} pages searched', { p: r.pagesSearched, total: r.pageCount })}
+          {r.frames ? t.tp(r.pagesSearched, '{n} frame searched', '{n} frames searched') : t.t('{p} of {total} pages searched', { p: r.pagesSearched, total: r.pageCount })}
           {r.liveCopies ? ` · ${t.tp(r.liveCopies, '{n} old copy of a live row left out', '{n} old copies of live rows left out')}` : ''}
         </span>
       </p>
@@ -169,4 +172,19 @@ function DeletedPanel({ file, index, report }: KindPanelProps) {
   );
 }
 
+function WalRowsPanel({ file, index }: KindPanelProps) {
+  const t = useT();
+  const s = useStore();
+  return (
+    <DeletedSearch
+      stateKey={index}
+      file={index}
+      fileName={file.path}
+      start={() => void s.deleted.search(index)}
+      intro={t.t('Each frame holds a page as a commit left it. The search lists the rows in those page images, and in their free space, that the latest state of the database no longer holds: deleted rows and older versions of changed ones.')}
+    />
+  );
+}
+
 registerKindPanel({ id: 'sqlite-deleted', kinds: ['sqlite-database', 'sqlite-snapshot'], title: (t) => t.t('Deleted records'), component: DeletedPanel });
+registerKindPanel({ id: 'sqlite-wal-rows', kinds: ['sqlite-wal'], title: (t) => t.t('Rows in older page versions'), component: WalRowsPanel });

@@ -21,12 +21,14 @@ export function recordColumns(r: CarveReport, rec: CarvedRecord): string[] {
 
 export interface DeletedJsonFile {
   path: string;
+  /** A WAL searched frame by frame: pageCount and pagesSearched count frames. */
+  frames: boolean;
   pageSize: number;
   pageCount: number;
   pagesSearched: number;
   tables: Array<{ name: string; root: number; columns: string[]; dropped: boolean }>;
   records: Array<{
-    table: string | null; alsoFits: string[]; page: number; offset: number; source: CarvedRecord['source']; rowid: number | null;
+    table: string | null; alsoFits: string[]; frame: number | null; page: number; offset: number; source: CarvedRecord['source']; rowid: number | null;
     columns: string[]; values: unknown[]; inferred: number[]; uncertain: number[]; lost: number[];
   }>;
   liveCopies: number;
@@ -37,6 +39,7 @@ export function deletedJson(reports: CarveReport[]): { files: DeletedJsonFile[] 
   return {
     files: reports.map((r) => ({
       path: r.file,
+      frames: r.frames === true,
       pageSize: r.pageSize,
       pageCount: r.pageCount,
       pagesSearched: r.pagesSearched,
@@ -44,6 +47,7 @@ export function deletedJson(reports: CarveReport[]): { files: DeletedJsonFile[] 
       records: r.records.map((rec) => ({
         table: rec.table,
         alsoFits: rec.alsoFits,
+        frame: rec.frame ?? null,
         page: rec.page,
         offset: rec.offset,
         source: rec.source,
@@ -73,6 +77,7 @@ const SOURCE_TEXT: Record<CarvedRecord['source'], string> = {
   freeblock: 'freeblock',
   unallocated: 'unallocated',
   freelist: 'freelist page',
+  frame: 'WAL frame',
 };
 
 export function deletedText(reports: CarveReport[]): string {
@@ -80,7 +85,9 @@ export function deletedText(reports: CarveReport[]): string {
   for (const r of reports) {
     const data = r.records.filter((x) => x.table !== 'sqlite_schema');
     const schema = r.records.length - data.length;
-    out.push(`Deleted records: ${r.file} (${r.pageSize}-byte pages, ${r.pagesSearched} of ${r.pageCount} searched)`);
+    out.push(r.frames
+      ? `Rows in WAL frames that the latest state does not hold: ${r.file} (${r.pageSize}-byte pages, ${r.pagesSearched} frames searched)`
+      : `Deleted records: ${r.file} (${r.pageSize}-byte pages, ${r.pagesSearched} of ${r.pageCount} searched)`);
     const dropped = r.tables.filter((t) => t.dropped);
     if (dropped.length) out.push(`  dropped tables found in deleted schema rows: ${dropped.map((t) => `${t.name} (${t.columns.length} columns)`).join(', ')}`);
     const byTable = new Map<string, CarvedRecord[]>();
@@ -93,7 +100,7 @@ export function deletedText(reports: CarveReport[]): string {
       out.push(`  ${name}: ${recs.length} record${recs.length === 1 ? '' : 's'}`);
       for (const rec of recs) {
         const cols = recordColumns(r, rec);
-        const where = `page ${rec.page} @${rec.offset} ${SOURCE_TEXT[rec.source]}${rec.rowid !== null ? `, rowid ${rec.rowid}` : ''}${rec.alsoFits.length ? `, also fits ${rec.alsoFits.join(', ')}` : ''}${rec.inferred.length ? `, types of ${rec.inferred.map((i) => cols[i]).join(', ')} inferred` : ''}`;
+        const where = `${rec.frame ? `frame ${rec.frame}, ` : ''}page ${rec.page} @${rec.offset} ${SOURCE_TEXT[rec.source]}${rec.rowid !== null ? `, rowid ${rec.rowid}` : ''}${rec.alsoFits.length ? `, also fits ${rec.alsoFits.join(', ')}` : ''}${rec.inferred.length ? `, types of ${rec.inferred.map((i) => cols[i]).join(', ')} inferred` : ''}`;
         out.push(`    ${where}`);
         out.push(`      ${rec.values.map((v, i) => `${cols[i]}=${shortValue(v, rec.uncertain.includes(i), rec.lost.includes(i))}`).join(', ')}`);
       }
@@ -118,11 +125,11 @@ export function deletedCsv(r: CarveReport, recs: CarvedRecord[]): string {
   const width = Math.max(0, ...recs.map((x) => x.values.length));
   const cols = recs.length ? recordColumns(r, recs[0]) : [];
   while (cols.length < width) cols.push(`c${cols.length + 1}`);
-  const head = ['page', 'offset', 'source', 'rowid', 'table', 'also_fits', 'inferred', 'uncertain', 'lost', ...cols];
+  const head = ['frame', 'page', 'offset', 'source', 'rowid', 'table', 'also_fits', 'inferred', 'uncertain', 'lost', ...cols];
   const lines = [head.map(csvCell).join(',')];
   for (const x of recs) {
     const c = recordColumns(r, x);
-    lines.push([x.page, x.offset, x.source, x.rowid, x.table, x.alsoFits.join(' '), x.inferred.map((i) => c[i]).join(' '), x.uncertain.map((i) => c[i]).join(' '), x.lost.map((i) => c[i]).join(' '), ...x.values.map((v) => jsonValue(v) as unknown)].map(csvCell).join(','));
+    lines.push([x.frame ?? '', x.page, x.offset, x.source, x.rowid, x.table, x.alsoFits.join(' '), x.inferred.map((i) => c[i]).join(' '), x.uncertain.map((i) => c[i]).join(' '), x.lost.map((i) => c[i]).join(' '), ...x.values.map((v) => jsonValue(v) as unknown)].map(csvCell).join(','));
   }
   return lines.join('\r\n') + '\r\n';
 }

@@ -32,7 +32,7 @@ export interface CarveTable {
   dropped: boolean;
 }
 
-export type CarveSource = 'freeblock' | 'unallocated' | 'freelist';
+export type CarveSource = 'freeblock' | 'unallocated' | 'freelist' | 'frame';
 
 export interface CarvedRecord {
   /** The table the record most likely belongs to (K7); null when no known table has its column count and types. */
@@ -42,6 +42,8 @@ export interface CarvedRecord {
   page: number;
   /** Byte offset of the cell in the page. */
   offset: number;
+  /** A page image in a WAL: the frame (1-based) it was found in; `page` is the frame's page number (K9). */
+  frame?: number;
   source: CarveSource;
   /** The rowid when it survived (whole cells), else null. */
   rowid: number | null;
@@ -798,40 +800,7 @@ export async function carveDeleted(read: PageReader, opts: { usable: number; pag
       await carveRegion(ctx, page, f.pgno, f.trunkEnd || 8, ctx.usable, own, 'freelist', out, false);
     }
   }
-  // Old copies of live rows are not deleted rows; repeated copies are listed once. Live rows are compared with the
-  // carved ones as they are read (memory stays proportional to what was carved).
-  const carvedKeys = new Map<string, number>();
-  const keys = out.map((r) => valueKey(r.table, r.values));
-  keys.forEach((k) => carvedKeys.set(k, 0));
-  const liveKeys = new Set<string>();
-  const noChains: Ctx = { ...ctx, livePages: new Set() };
-  for (const [tab, leaves] of liveLeaves) {
-    if (!out.some((r) => r.table === tab.name)) continue;
-    for (const pg of leaves) {
-      const page = await read(pg);
-      if (!page) continue;
-      for (const c of checkBtreePage(page, pg, ctx.usable).cells) {
-        const w = await wholeCell(noChains, page, c.offset, ctx.usable, tab.columns.length);
-        if (!w) continue;
-        const k = valueKey(tab.name, rowValues(w.values, tab, w.rowid));
-        if (carvedKeys.has(k)) liveKeys.add(k);
-      }
-    }
-  }
-  const seen = new Set<string>();
-  const records: CarvedRecord[] = [];
-  let liveCopies = 0;
-  let duplicates = 0;
-  out.forEach((r, i) => {
-    const k = keys[i];
-    if (liveKeys.has(k)) liveCopies++;
-    else if (seen.has(k)) duplicates++;
-    else {
-      seen.add(k);
-      records.push(r);
-    }
-  });
-  return { tables: ctx.tables, records, pagesSearched: searched, liveCopies, duplicates };
+  return dedupeAgainstLive(ctx, out, liveLeaves, searched);
 }
 
 // ---- A database file -------------------------------------------------------------------------------------------
@@ -839,7 +808,10 @@ export async function carveDeleted(read: PageReader, opts: { usable: number; pag
 export interface CarveReport extends CarveResult {
   file: string;
   pageSize: number;
+  /** Pages in the file; for a WAL (`frames`), the frames. */
   pageCount: number;
+  /** True for a WAL searched frame by frame (K9): pagesSearched and pageCount count frames. */
+  frames?: boolean;
 }
 
 /**
@@ -881,3 +853,131 @@ export async function carveSource(src: ByteSource, opts: CarveOptions = {}): Pro
   const res = await carveDeleted(read, { usable, pageCount, firstTrunk: dv.getUint32(32), ...opts });
   return { file: src.name, pageSize: ps, pageCount, ...res };
 }
+
+// ---- Page images in a WAL (K9) ---------------------------------------------------------------------------------
+
+/** A WAL's frames as the carver reads them: the page number of frame i (1-based) and its page image. */
+export interface FrameImages {
+  count: number;
+  pgno(i: number): Promise<number | null>;
+  image(i: number): Promise<Uint8Array | null>;
+}
+
+/**
+ * K9: rows in the page images of a WAL's frames that are not rows of the latest state. Every frame's image of a table
+ * leaf holds the rows its page had at that commit (cells through its own pointers, whole) and what its free space kept
+ * (K2-K4); the latest state (`latest`: the database as a rebuild of the family's latest state reads it) gives the
+ * tables, the page owners and the live rows left out. Frames whose image is page 1 add the tables their schema rows
+ * name (a table dropped later). A row version seen in several frames is listed once, at the first frame holding it.
+ */
+export async function carveFrames(latest: { read: PageReader; usable: number; pageCount: number }, frames: FrameImages, opts: CarveOptions = {}): Promise<CarveResult> {
+  const ctx: Ctx = { read: latest.read, usable: latest.usable, pageCount: latest.pageCount, tables: [], livePages: new Set() };
+  const schema = await readSchema(latest.read, latest.usable, latest.pageCount);
+  const live = new Map<string, CarveTable>();
+  const owner = new Map<number, CarveTable>();
+  const liveLeaves = new Map<CarveTable, number[]>();
+  for (const r of schema.rows) {
+    if (r.type !== 'table' || !r.sql || r.rootpage < 2) continue;
+    const p = parseCreateTable(r.sql);
+    if (!p) continue;
+    const t: CarveTable = { name: r.name, root: r.rootpage, ...p, dropped: false };
+    live.set(r.name, t);
+    const tree = await treePages(ctx, r.rootpage);
+    for (const pg of tree.all) owner.set(pg, t);
+    liveLeaves.set(t, tree.leaves);
+  }
+  // Frame images are not pages of the latest state: an overflow chain is followed in the latest state only while it
+  // stays off its live pages (K8), as for a database.
+  for (const pg of owner.keys()) ctx.livePages.add(pg);
+  for (const pg of schema.pages) ctx.livePages.add(pg);
+  const out: CarvedRecord[] = [];
+  const maxColsOf = () => Math.max(1, ...ctx.tables.map((t) => t.columns.length));
+  // Tables named by schema rows in page-1 images (dropped since), first.
+  ctx.tables = [SCHEMA_TABLE];
+  const older: CarveTable[] = [];
+  for (let i = 1; i <= frames.count; i++) {
+    throwIfAborted(opts.signal);
+    if ((await frames.pgno(i)) !== 1) continue;
+    const img = await frames.image(i);
+    if (!img) continue;
+    const info = checkBtreePage(img, 1, ctx.usable);
+    if (info.type !== PAGE_TYPE.tableLeaf) continue;
+    for (const c of info.cells) {
+      let w = wholeCell(ctx, img, c.offset, ctx.usable, 5);
+      if (w instanceof Promise) w = await w;
+      const [type, name, , root, sql] = w?.values ?? [];
+      if (type !== 'table' || typeof name !== 'string' || typeof sql !== 'string' || live.has(name) || older.some((t) => t.name === name)) continue;
+      const p = parseCreateTable(sql);
+      if (p) older.push({ name, root: typeof root === 'number' ? root : 0, ...p, dropped: true });
+    }
+  }
+  ctx.tables = [...live.values(), ...older];
+  const maxCols = maxColsOf();
+  let lastReport = 0;
+  for (let i = 1; i <= frames.count; i++) {
+    throwIfAborted(opts.signal);
+    if (opts.onProgress && (i - lastReport >= 256 || i === frames.count)) {
+      lastReport = i;
+      opts.onProgress(i, frames.count);
+    }
+    const pgno = await frames.pgno(i);
+    if (pgno === null || pgno === 1) continue;
+    const img = await frames.image(i);
+    if (!img) continue;
+    const info = checkBtreePage(img, pgno, ctx.usable);
+    if (info.type !== PAGE_TYPE.tableLeaf) continue;
+    const own = owner.get(pgno) ?? older.find((t) => t.root === pgno) ?? null;
+    const found: CarvedRecord[] = [];
+    for (const c of info.cells) {
+      let w = wholeCell(ctx, img, c.offset, ctx.usable, maxCols);
+      if (w instanceof Promise) w = await w;
+      if (!w) continue;
+      const a = attribute(ctx.tables, w.types, own, false);
+      found.push({ table: a.table?.name ?? null, alsoFits: a.alsoFits, page: pgno, offset: c.offset, source: 'frame', rowid: w.rowid, values: rowValues(w.values, a.table, w.rowid), inferred: [], uncertain: [], lost: [] });
+    }
+    await carveLeaf(ctx, img, pgno, own, found);
+    for (const r of found) r.frame = i;
+    out.push(...found);
+  }
+  return dedupeAgainstLive(ctx, out, liveLeaves, frames.count);
+}
+
+/**
+ * Old copies of live rows are not deleted rows: left out and counted; repeated copies are listed once (K8). Live rows
+ * are compared with the carved ones as they are read (memory stays proportional to what was carved).
+ */
+async function dedupeAgainstLive(ctx: Ctx, out: CarvedRecord[], liveLeaves: Map<CarveTable, number[]>, searched: number): Promise<CarveResult> {
+  const keys = out.map((r) => valueKey(r.table, r.values));
+  const carvedKeys = new Set(keys);
+  const liveKeys = new Set<string>();
+  const noChains: Ctx = { ...ctx, livePages: new Set() };
+  for (const [tab, leaves] of liveLeaves) {
+    if (!out.some((r) => r.table === tab.name)) continue;
+    for (const pg of leaves) {
+      const page = await ctx.read(pg);
+      if (!page) continue;
+      for (const c of checkBtreePage(page, pg, ctx.usable).cells) {
+        let w = wholeCell(noChains, page, c.offset, ctx.usable, tab.columns.length);
+        if (w instanceof Promise) w = await w;
+        if (!w) continue;
+        const k = valueKey(tab.name, rowValues(w.values, tab, w.rowid));
+        if (carvedKeys.has(k)) liveKeys.add(k);
+      }
+    }
+  }
+  const seen = new Set<string>();
+  const records: CarvedRecord[] = [];
+  let liveCopies = 0;
+  let duplicates = 0;
+  out.forEach((r, i) => {
+    const k = keys[i];
+    if (liveKeys.has(k)) liveCopies++;
+    else if (seen.has(k)) duplicates++;
+    else {
+      seen.add(k);
+      records.push(r);
+    }
+  });
+  return { tables: ctx.tables, records, pagesSearched: searched, liveCopies, duplicates };
+}
+

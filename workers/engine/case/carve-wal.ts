@@ -1,0 +1,52 @@
+// Rows in a WAL's page images that the latest state no longer holds (FORMAT.md Deleted records, K9): the case-level
+// glue between the inspected case (its family's latest plan, the WAL's frames) and the carver.
+import type { CaseModel, FileModel } from './model';
+import { resolvePages } from './plan';
+import { readAt, type ByteSource, type SourceOpener } from '../io';
+import { PalimpsestError } from '../errors';
+import { frameOffset } from '../formats/sqlite/wal';
+import { carveFrames, type CarveOptions, type CarveReport } from '../formats/sqlite/carve';
+
+/** Carves every frame of `wal` (a file of the inspected case), leaving out the rows of its family's latest state. */
+export async function carveWal(model: CaseModel, wal: FileModel, open: SourceOpener, opts: CarveOptions = {}): Promise<CarveReport> {
+  const h = wal.wal?.header;
+  if (wal.kind !== 'sqlite-wal' || !h) throw new PalimpsestError('usage', `${wal.path} is not a WAL with a readable header`);
+  const fam = model.families.find((f) => f.name === wal.family);
+  const plan = fam?.plan;
+  if (!fam || !plan || plan.dbSize <= 0) throw new PalimpsestError('usage', `${wal.path}: its database has no state to compare with (nothing to rebuild)`);
+  const ps = h.pageSize;
+  if (plan.pageSize !== ps) throw new PalimpsestError('usage', `${wal.path}: page size ${ps} differs from its database's ${plan.pageSize}`);
+  const src = resolvePages(fam, plan, model.files);
+  const sources: ByteSource[] = [];
+  const walSrc = await open(wal.ref);
+  try {
+    for (const f of src.files) sources.push(await open(f.ref));
+    // The latest state's page 1 says how many bytes of each page are usable.
+    const read = async (p: number): Promise<Uint8Array | null> => {
+      if (p < 1 || p > plan.dbSize) return null;
+      const k = src.kind[p - 1];
+      if (k === 0) return new Uint8Array(ps);
+      const b = await readAt(sources[src.file[p - 1]], src.offset[p - 1], ps);
+      return b.length === ps ? b : null;
+    };
+    const p1 = await read(1);
+    const usable = ps - (p1 ? p1[20] : 0);
+    const count = Math.floor(Math.max(0, wal.size - 32) / (ps + 24));
+    const frameAt = (i: number) => frameOffset(i, ps);
+    const res = await carveFrames({ read, usable, pageCount: plan.dbSize }, {
+      count,
+      pgno: async (i) => {
+        const b = await readAt(walSrc, frameAt(i), 4);
+        return b.length === 4 ? ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0 : null;
+      },
+      image: async (i) => {
+        const b = await readAt(walSrc, frameAt(i) + 24, ps);
+        return b.length === ps ? b : null;
+      },
+    }, opts);
+    return { file: wal.path, pageSize: ps, pageCount: count, frames: true, ...res };
+  } finally {
+    for (const s of sources) await s.close?.();
+    await walSrc.close?.();
+  }
+}
