@@ -211,7 +211,7 @@ export function reportHtml(rep: CaseReport, t: I18n): string {
       return [
         `${e(d.name)}${d.searched === 'rebuilt' ? ` <i>(${e(t.t('rebuilt'))})</i>` : ''}`,
         `<code>${e(d.sha256 ?? t.t('not computed'))}</code>`,
-        e(t.t('{p} of {total} pages searched', { p: d.pagesSearched, total: d.pageCount })),
+        e(d.frames ? t.tp(d.pagesSearched, '{n} frame searched', '{n} frames searched') : t.t('{p} of {total} pages searched', { p: d.pagesSearched, total: d.pageCount })),
         data.length ? [...per].map(([k, n]) => `<code>${e(k)}</code> ${e(t.num(n))}`).join(', ') : e(t.t('No deleted records found.')),
       ];
     })));
