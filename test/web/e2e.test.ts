@@ -272,6 +272,22 @@ describe('web app in Chromium', () => {
         await expect.poll(() => page.getByTestId('nav-evidence').textContent()).toContain('Evidências');
         // <html lang> follows in an effect after the render.
         await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('pt-BR');
+        // The choice is saved in IndexedDB asynchronously: reload once it is there (on a busy machine it can lag).
+        const savedLang = () =>
+          page.evaluate(() => new Promise<string | null>((res) => {
+            const r = indexedDB.open('palimpsest');
+            r.onerror = () => res(null);
+            r.onsuccess = () => {
+              try {
+                const g = r.result.transaction('kv', 'readonly').objectStore('kv').get('prefs');
+                g.onsuccess = () => res((g.result as { lang?: string } | undefined)?.lang ?? null);
+                g.onerror = () => res(null);
+              } catch {
+                res(null);
+              }
+            };
+          }));
+        await expect.poll(savedLang, { timeout: 10_000 }).toBe('pt-BR');
         await page.reload();
         await expect.poll(() => page.getByTestId('nav-history').textContent()).toContain('Histórico');
         await page.getByTestId('nav-history').click();

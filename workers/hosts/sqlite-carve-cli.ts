@@ -19,7 +19,7 @@ function sqliteKind(src: FileSource): 'db' | 'wal' | null {
   const m = ((head[0] << 24) | (head[1] << 16) | (head[2] << 8) | head[3]) >>> 0;
   return m === 0x377f0682 || m === 0x377f0683 ? 'wal' : null;
 }
-import { deletedText, deletedCsv, deletedJson } from '../engine/formats/sqlite/carve-report';
+import { deletedText, deletedCsv, deletedJson, groupRecords } from '../engine/formats/sqlite/carve-report';
 
 async function runDeleted(ctx: CliContext): Promise<number> {
   const files = ctx.inputs.filter((i) => i.ref.type === 'path');
@@ -66,11 +66,7 @@ async function runDeleted(ctx: CliContext): Promise<number> {
   if (csvDir) {
     mkdirSync(csvDir, { recursive: true });
     for (const r of reports) {
-      const tables = new Map<string, CarvedRecord[]>();
-      for (const rec of r.records) {
-        const k = rec.table ?? `unknown-${rec.values.length}-columns`;
-        tables.set(k, [...(tables.get(k) ?? []), rec]);
-      }
+      const tables = groupRecords(r.records, (rec) => rec.table ?? `unknown-${rec.values.length}-columns`);
       for (const [name, recs] of tables) {
         const file = path.join(csvDir, `${path.basename(r.file)}.${name.replace(/[^\w.-]+/g, '_')}.deleted.csv`);
         if (existsSync(file)) throw new PalimpsestError('usage', `${file} exists; choose an empty --csv folder`);

@@ -8,7 +8,7 @@ import { Icon } from '../../ui/icons';
 import { saveBlob } from '../../ui/download';
 import { registerKindPanel, type KindPanelProps } from '../registry';
 import type { CarveReport, CarvedRecord } from '../../../workers/engine/formats/sqlite/carve';
-import { deletedCsv, deletedJson, recordColumns } from '../../../workers/engine/formats/sqlite/carve-report';
+import { deletedCsv, deletedJson, groupRecords, recordColumns } from '../../../workers/engine/formats/sqlite/carve-report';
 import type { SqlValue } from '../../../workers/engine/formats/sqlite/btree';
 import type { I18n } from '../../i18n/i18n';
 import type { DeletedKey } from '../../store/deleted';
@@ -121,11 +121,7 @@ export function DeletedSearch({ stateKey, start, file, fileName, intro }: { stat
   }
   const r = st.result!;
   const data = r.records.filter((x) => x.table !== 'sqlite_schema');
-  const byTable = new Map<string, CarvedRecord[]>();
-  for (const x of data) {
-    const k = x.table ?? t.t('no known table ({n} columns)', { n: x.values.length });
-    byTable.set(k, [...(byTable.get(k) ?? []), x]);
-  }
+  const byTable = groupRecords(data, (x) => x.table ?? t.t('no known table ({n} columns)', { n: x.values.length }));
   const dropped = r.tables.filter((x) => x.dropped);
   return (
     <div class="deleted" data-testid="deleted-panel">

@@ -13,6 +13,18 @@ function hex(b: Uint8Array): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
+/** Records grouped by a name (their table's), in the order the names first appear. */
+export function groupRecords(recs: CarvedRecord[], name: (r: CarvedRecord) => string): Map<string, CarvedRecord[]> {
+  const out = new Map<string, CarvedRecord[]>();
+  for (const r of recs) {
+    const k = name(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
+
 /** Column names of a record: its table's, or c1..cN when no known table fits it. */
 export function recordColumns(r: CarveReport, rec: CarvedRecord): string[] {
   const t = rec.table ? r.tables.find((x) => x.name === rec.table) : null;
@@ -90,11 +102,7 @@ export function deletedText(reports: CarveReport[]): string {
       : `Deleted records: ${r.file} (${r.pageSize}-byte pages, ${r.pagesSearched} of ${r.pageCount} searched)`);
     const dropped = r.tables.filter((t) => t.dropped);
     if (dropped.length) out.push(`  dropped tables found in deleted schema rows: ${dropped.map((t) => `${t.name} (${t.columns.length} columns)`).join(', ')}`);
-    const byTable = new Map<string, CarvedRecord[]>();
-    for (const rec of data) {
-      const k = rec.table ?? `(no known table, ${rec.values.length} columns)`;
-      byTable.set(k, [...(byTable.get(k) ?? []), rec]);
-    }
+    const byTable = groupRecords(data, (rec) => rec.table ?? `(no known table, ${rec.values.length} columns)`);
     if (!data.length) out.push('  no deleted records found');
     for (const [name, recs] of byTable) {
       out.push(`  ${name}: ${recs.length} record${recs.length === 1 ? '' : 's'}`);

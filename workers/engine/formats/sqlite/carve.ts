@@ -678,8 +678,19 @@ const SCHEMA_TABLE: CarveTable = {
   notNull: [true, true, true, false, false], rowidAlias: -1, dropped: false,
 };
 
+const latin1 = new TextDecoder('latin1');
+
+/** A row's identity: its table and its values, each tagged and length-prefixed (no escaping needed). */
 function valueKey(table: string | null, values: SqlValue[]): string {
-  return `${table}\u0000${values.map((v) => (v instanceof Uint8Array ? `x${Array.from(v, (x) => x.toString(16).padStart(2, '0')).join('')}` : typeof v === 'bigint' ? `${v}n` : JSON.stringify(v))).join('\u0001')}`;
+  let k = `${table ?? ''}|${values.length}`;
+  for (const v of values) {
+    if (v === null) k += '|z';
+    else if (typeof v === 'string') k += `|s${v.length}:${v}`;
+    else if (typeof v === 'number') k += `|n${v}`;
+    else if (typeof v === 'bigint') k += `|b${v}`;
+    else k += `|x${v.length}:${latin1.decode(v)}`;
+  }
+  return k;
 }
 
 export interface CarveOptions {
@@ -890,7 +901,6 @@ export async function carveFrames(latest: { read: PageReader; usable: number; pa
   // stays off its live pages (K8), as for a database.
   for (const pg of owner.keys()) ctx.livePages.add(pg);
   for (const pg of schema.pages) ctx.livePages.add(pg);
-  const out: CarvedRecord[] = [];
   const maxColsOf = () => Math.max(1, ...ctx.tables.map((t) => t.columns.length));
   // Tables named by schema rows in page-1 images (dropped since), first.
   ctx.tables = [SCHEMA_TABLE];
@@ -913,6 +923,26 @@ export async function carveFrames(latest: { read: PageReader; usable: number; pa
   }
   ctx.tables = [...live.values(), ...older];
   const maxCols = maxColsOf();
+  // The latest state's rows, as 64-bit hashes of their values (a WAL holds many copies of live rows: comparing as
+  // they are found keeps memory to the rows listed).
+  const liveHashes = new Set<string>();
+  const noChains: Ctx = { ...ctx, livePages: new Set() };
+  for (const [tab, leaves] of liveLeaves) {
+    for (const pg of leaves) {
+      throwIfAborted(opts.signal);
+      const page = await ctx.read(pg);
+      if (!page) continue;
+      for (const c of checkBtreePage(page, pg, ctx.usable).cells) {
+        let w = wholeCell(noChains, page, c.offset, ctx.usable, tab.columns.length);
+        if (w instanceof Promise) w = await w;
+        if (w) liveHashes.add(hash64(valueKey(tab.name, rowValues(w.values, tab, w.rowid))));
+      }
+    }
+  }
+  const records: CarvedRecord[] = [];
+  const seen = new Set<string>();
+  let liveCopies = 0;
+  let duplicates = 0;
   let lastReport = 0;
   for (let i = 1; i <= frames.count; i++) {
     throwIfAborted(opts.signal);
@@ -936,10 +966,30 @@ export async function carveFrames(latest: { read: PageReader; usable: number; pa
       found.push({ table: a.table?.name ?? null, alsoFits: a.alsoFits, page: pgno, offset: c.offset, source: 'frame', rowid: w.rowid, values: rowValues(w.values, a.table, w.rowid), inferred: [], uncertain: [], lost: [] });
     }
     await carveLeaf(ctx, img, pgno, own, found);
-    for (const r of found) r.frame = i;
-    out.push(...found);
+    for (const r of found) {
+      const k = valueKey(r.table, r.values);
+      if (liveHashes.has(hash64(k))) liveCopies++;
+      else if (seen.has(k)) duplicates++;
+      else {
+        seen.add(k);
+        r.frame = i;
+        records.push(r);
+      }
+    }
   }
-  return dedupeAgainstLive(ctx, out, liveLeaves, frames.count);
+  return { tables: ctx.tables, records, pagesSearched: frames.count, liveCopies, duplicates };
+}
+
+/** FNV-1a over the string's UTF-16 units, twice with different seeds: a 64-bit hash as 16 hex digits. */
+function hash64(s: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x9e3779b9;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
 /**
