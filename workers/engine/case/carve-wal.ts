@@ -21,12 +21,30 @@ export async function carveWal(model: CaseModel, wal: FileModel, open: SourceOpe
   const walSrc = await open(wal.ref);
   try {
     for (const f of src.files) sources.push(await open(f.ref));
-    // The latest state's page 1 says how many bytes of each page are usable.
+    // Pages of the latest state: those from the base file come in 256 KiB blocks (a tree walk reads them mostly in
+    // order, and in a browser every small read is a slice of its own), the others one by one; 64 blocks kept.
+    const perBlock = Math.max(1, Math.floor((256 << 10) / ps));
+    const blocks = new Map<number, Uint8Array>();
+    const order: number[] = [];
     const read = async (p: number): Promise<Uint8Array | null> => {
       if (p < 1 || p > plan.dbSize) return null;
       const k = src.kind[p - 1];
       if (k === 0) return new Uint8Array(ps);
-      const b = await readAt(sources[src.file[p - 1]], src.offset[p - 1], ps);
+      const fi = src.file[p - 1];
+      const off = src.offset[p - 1];
+      if (k === 1 && off === (p - 1) * ps) {
+        const bi = Math.floor((p - 1) / perBlock);
+        let block = blocks.get(fi * 1e9 + bi);
+        if (!block) {
+          block = await readAt(sources[fi], bi * perBlock * ps, perBlock * ps);
+          if (order.length >= 64) blocks.delete(order.shift()!);
+          order.push(fi * 1e9 + bi);
+          blocks.set(fi * 1e9 + bi, block);
+        }
+        const at = ((p - 1) % perBlock) * ps;
+        return at + ps <= block.length ? block.subarray(at, at + ps) : null;
+      }
+      const b = await readAt(sources[fi], off, ps);
       return b.length === ps ? b : null;
     };
     const p1 = await read(1);
