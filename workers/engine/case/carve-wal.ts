@@ -5,7 +5,7 @@ import { resolvePages } from './plan';
 import { readAt, type ByteSource, type SourceOpener } from '../io';
 import { PalimpsestError } from '../errors';
 import { frameOffset } from '../formats/sqlite/wal';
-import { carveFrames, type CarveOptions, type CarveReport } from '../formats/sqlite/carve';
+import { blockPages, carveFrames, type CarveOptions, type CarveReport } from '../formats/sqlite/carve';
 
 /** Carves every frame of `wal` (a file of the inspected case), leaving out the rows of its family's latest state. */
 export async function carveWal(model: CaseModel, wal: FileModel, open: SourceOpener, opts: CarveOptions = {}): Promise<CarveReport> {
@@ -21,29 +21,15 @@ export async function carveWal(model: CaseModel, wal: FileModel, open: SourceOpe
   const walSrc = await open(wal.ref);
   try {
     for (const f of src.files) sources.push(await open(f.ref));
-    // Pages of the latest state: those from the base file come in 256 KiB blocks (a tree walk reads them mostly in
-    // order, and in a browser every small read is a slice of its own), the others one by one; 64 blocks kept.
-    const perBlock = Math.max(1, Math.floor((256 << 10) / ps));
-    const blocks = new Map<number, Uint8Array>();
-    const order: number[] = [];
+    // Pages of the latest state: those from the base file in blocks (blockPages), the others one by one.
+    const base = sources.map((s) => blockPages(s, ps, Math.floor(s.size / ps)));
     const read = async (p: number): Promise<Uint8Array | null> => {
       if (p < 1 || p > plan.dbSize) return null;
       const k = src.kind[p - 1];
       if (k === 0) return new Uint8Array(ps);
       const fi = src.file[p - 1];
       const off = src.offset[p - 1];
-      if (k === 1 && off === (p - 1) * ps) {
-        const bi = Math.floor((p - 1) / perBlock);
-        let block = blocks.get(fi * 1e9 + bi);
-        if (!block) {
-          block = await readAt(sources[fi], bi * perBlock * ps, perBlock * ps);
-          if (order.length >= 64) blocks.delete(order.shift()!);
-          order.push(fi * 1e9 + bi);
-          blocks.set(fi * 1e9 + bi, block);
-        }
-        const at = ((p - 1) % perBlock) * ps;
-        return at + ps <= block.length ? block.subarray(at, at + ps) : null;
-      }
+      if (k === 1 && off === (p - 1) * ps) return base[fi](p);
       const b = await readAt(sources[fi], off, ps);
       return b.length === ps ? b : null;
     };

@@ -508,11 +508,16 @@ function carveClobbered(ctx: Ctx, page: Uint8Array, pgno: number, at: number, en
   for (const tab of order) {
     const c = clobberedCell(page, at, end, tab, maxLocal);
     if (!c || oddText(c.values)) continue;
-    const alsoFits = ctx.tables.filter((t) => t !== tab && t.columns.length === c.types.length && fitsTable(t, c.types) && fitsStrictly(t, c.types)).map((t) => t.name);
-    const lost = tab.rowidAlias >= 0 && tab.rowidAlias < c.values.length ? [tab.rowidAlias] : [];
-    return { rec: { table: tab.name, alsoFits, page: pgno, offset: at, source, rowid: null, values: c.values, inferred: c.inferred, uncertain: c.uncertain, lost }, end: c.end };
+    return { rec: clobberedRecord(ctx, tab, c, pgno, at, source), end: c.end };
   }
   return null;
+}
+
+/** The record an overwritten cell gives as a row of `tab`: its rowid (and an INTEGER PRIMARY KEY) lost (K4, K7). */
+function clobberedRecord(ctx: Ctx, tab: CarveTable, c: Clobbered, pgno: number, at: number, source: CarveSource): CarvedRecord {
+  const alsoFits = ctx.tables.filter((t) => t !== tab && t.columns.length === c.types.length && fitsTable(t, c.types) && fitsStrictly(t, c.types)).map((t) => t.name);
+  const lost = tab.rowidAlias >= 0 && tab.rowidAlias < c.values.length ? [tab.rowidAlias] : [];
+  return { table: tab.name, alsoFits, page: pgno, offset: at, source, rowid: null, values: c.values, inferred: c.inferred, uncertain: c.uncertain, lost };
 }
 
 /** Bounds the work on hostile pages: overwritten-cell guesses tried per region (a real page holds far fewer cells). */
@@ -594,9 +599,7 @@ async function carveRegion(ctx: Ctx, page: Uint8Array, pgno: number, from: numbe
       for (const tab of owner ? [owner, ...ctx.tables.filter((t) => t !== owner)] : ctx.tables) {
         const c = await clobberedOverflow(ctx, page, o, to, tab);
         if (!c) continue;
-        const alsoFits = ctx.tables.filter((t) => t !== tab && t.columns.length === c.types.length && fitsTable(t, c.types) && fitsStrictly(t, c.types)).map((t) => t.name);
-        const lost = tab.rowidAlias >= 0 && tab.rowidAlias < c.values.length ? [tab.rowidAlias] : [];
-        out.push({ table: tab.name, alsoFits, page: pgno, offset: o, source, rowid: null, values: c.values, inferred: [], uncertain: [], lost });
+        out.push(clobberedRecord(ctx, tab, c, pgno, o, source));
         o = c.end;
         done = true;
         break;
@@ -826,24 +829,15 @@ export interface CarveReport extends CarveResult {
 }
 
 /**
- * Carves a SQLite database file read through `src` (evidence stays read-only). Pages are read on demand through a
- * bounded cache; a file cut inside a page is read up to its last whole page.
+ * Pages 1..pageCount of a file that stores them one after the other, read in blocks of 256 KiB (the searches walk a
+ * file mostly in order, and in a browser every small read is a slice of its own); the last 64 blocks are kept.
  */
-export async function carveSource(src: ByteSource, opts: CarveOptions = {}): Promise<CarveReport> {
-  const head = await readAt(src, 0, 100);
-  if (head.length < 100 || !hasSqliteMagic(head)) throw new PalimpsestError('usage', `${src.name} is not a SQLite database file`);
-  const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
-  const ps = decodePageSize(dv.getUint16(16));
-  if (ps < 512 || ps > 65536 || (ps & (ps - 1)) !== 0) throw new PalimpsestError('usage', `${src.name}: page size field ${dv.getUint16(16)} is not a SQLite page size`);
-  const usable = ps - head[20];
-  if (usable < 480) throw new PalimpsestError('usage', `${src.name}: ${head[20]} reserved bytes leave ${usable} usable bytes per page (at least 480)`);
-  const pageCount = Math.floor(src.size / ps);
-  // Pages come from blocks of 256 KiB read at once (the searches walk the file mostly in order), 64 blocks kept.
+export function blockPages(src: ByteSource, ps: number, pageCount: number): PageReader {
   const perBlock = Math.max(1, Math.floor((256 << 10) / ps));
   const blocks = new Map<number, Uint8Array>();
   const order: number[] = [];
   let oldest = 0;
-  const read: PageReader = async (n) => {
+  return async (n) => {
     if (n < 1 || n > pageCount) return null;
     const bi = Math.floor((n - 1) / perBlock);
     let block = blocks.get(bi);
@@ -861,7 +855,22 @@ export async function carveSource(src: ByteSource, opts: CarveOptions = {}): Pro
     const at = ((n - 1) % perBlock) * ps;
     return at + ps <= block.length ? block.subarray(at, at + ps) : null;
   };
-  const res = await carveDeleted(read, { usable, pageCount, firstTrunk: dv.getUint32(32), ...opts });
+}
+
+/**
+ * Carves a SQLite database file read through `src` (evidence stays read-only). Pages are read on demand through a
+ * bounded cache; a file cut inside a page is read up to its last whole page.
+ */
+export async function carveSource(src: ByteSource, opts: CarveOptions = {}): Promise<CarveReport> {
+  const head = await readAt(src, 0, 100);
+  if (head.length < 100 || !hasSqliteMagic(head)) throw new PalimpsestError('usage', `${src.name} is not a SQLite database file`);
+  const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const ps = decodePageSize(dv.getUint16(16));
+  if (ps < 512 || ps > 65536 || (ps & (ps - 1)) !== 0) throw new PalimpsestError('usage', `${src.name}: page size field ${dv.getUint16(16)} is not a SQLite page size`);
+  const usable = ps - head[20];
+  if (usable < 480) throw new PalimpsestError('usage', `${src.name}: ${head[20]} reserved bytes leave ${usable} usable bytes per page (at least 480)`);
+  const pageCount = Math.floor(src.size / ps);
+  const res = await carveDeleted(blockPages(src, ps, pageCount), { usable, pageCount, firstTrunk: dv.getUint32(32), ...opts });
   return { file: src.name, pageSize: ps, pageCount, ...res };
 }
 
