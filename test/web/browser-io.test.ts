@@ -17,16 +17,26 @@ import path from 'node:path';
 
 const MiB = 1 << 20;
 
-/** Counts slices the source asks for (each small random read is one; a stream start is one of the whole rest). */
-function countingBlob(bytes: Uint8Array): { blob: Blob; slices: () => number } {
+/**
+ * Counts slices the source asks for (each read outside a stream is one; a stream start is one of the whole rest) and
+ * streams it starts.
+ */
+function countingBlob(bytes: Uint8Array): { blob: Blob; slices: () => number; streams: () => number } {
   const blob = new Blob([bytes as BlobPart]);
   let n = 0;
+  let streams = 0;
   const orig = blob.slice.bind(blob);
   blob.slice = (...a: Parameters<Blob['slice']>) => {
     n++;
-    return orig(...a);
+    const part = orig(...a);
+    const stream = part.stream.bind(part);
+    part.stream = () => {
+      streams++;
+      return stream();
+    };
+    return part;
   };
-  return { blob, slices: () => n };
+  return { blob, slices: () => n, streams: () => streams };
 }
 
 describe.each([true, false])('StreamBlobSource (BYOB reader allowed: %s)', (byob) => {
@@ -48,8 +58,9 @@ describe.each([true, false])('StreamBlobSource (BYOB reader allowed: %s)', (byob
       expect(Buffer.from(dst.subarray(0, got)).equals(Buffer.from(bytes.subarray(off, off + got)))).toBe(true);
       off += got;
     }
-    // Every read after the first continues the stream: one slice for the whole file.
-    expect(slices()).toBe(1);
+    // The first reads (256 KiB, 1 byte, 700 bytes) are slices; the 300 KiB read after them starts the stream, and
+    // every later read continues it: one stream for the rest of the file.
+    expect(slices()).toBe(4);
     expect(await src.readInto(off, new Uint8Array(10))).toBe(0);
     await src.close();
   });
@@ -80,7 +91,31 @@ describe.each([true, false])('StreamBlobSource (BYOB reader allowed: %s)', (byob
     await readFully(src, MiB, b);
     expect(Buffer.from(hdr).equals(Buffer.from(bytes.subarray(3 * MiB, 3 * MiB + 100)))).toBe(true);
     expect(Buffer.from(b).equals(Buffer.from(bytes.subarray(MiB, 2 * MiB)))).toBe(true);
-    expect(slices()).toBe(2);
+    // The first MiB and the header are slices; the second MiB starts the stream where the first ended.
+    expect(slices()).toBe(3);
+    const c = new Uint8Array(MiB);
+    await readFully(src, 2 * MiB, c);
+    expect(Buffer.from(c).equals(Buffer.from(bytes.subarray(2 * MiB, 3 * MiB)))).toBe(true);
+    expect(slices()).toBe(3);
+    await src.close();
+  });
+
+  it('large reads at scattered places are slices: no stream reads ahead for them', async () => {
+    const { blob, slices, streams } = countingBlob(bytes);
+    const src = open(blob);
+    const at = [3 * MiB, 0, 2 * MiB + 5, 4 * MiB, MiB + 77];
+    for (const a of at) {
+      const dst = new Uint8Array(MiB);
+      expect(await readFully(src, a, dst)).toBe(MiB);
+      expect(Buffer.from(dst).equals(Buffer.from(bytes.subarray(a, a + MiB)))).toBe(true);
+    }
+    expect(slices()).toBe(at.length);
+    expect(streams()).toBe(0);
+    // Reading on from where the last one ended starts one.
+    const more = new Uint8Array(512 << 10);
+    expect(await readFully(src, 2 * MiB + 77, more)).toBe(512 << 10);
+    expect(Buffer.from(more).equals(Buffer.from(bytes.subarray(2 * MiB + 77, 2 * MiB + 77 + (512 << 10))))).toBe(true);
+    expect(streams()).toBe(1);
     await src.close();
   });
 
@@ -142,9 +177,13 @@ describe('StreamBlobSource when a BYOB read stalls', () => {
     const bytes = randomBytes(3 * MiB, rng(31));
     const { blob, streams } = stallingBlob(bytes, 300_000);
     const src = new StreamBlobSource(blob, 'f', null, { stallMs: 50 });
-    const dst = new Uint8Array(2 * MiB);
-    expect(await readFully(src, 1000, dst)).toBe(2 * MiB);
-    expect(Buffer.from(dst).equals(Buffer.from(bytes.subarray(1000, 1000 + 2 * MiB)))).toBe(true);
+    // A scan's first read is a slice; the next one starts the stream that stalls.
+    const first = new Uint8Array(256 << 10);
+    expect(await readFully(src, 1000, first)).toBe(first.length);
+    const dst = new Uint8Array(2 * MiB - first.length);
+    expect(await readFully(src, 1000 + first.length, dst)).toBe(dst.length);
+    expect(Buffer.from(first).equals(Buffer.from(bytes.subarray(1000, 1000 + first.length)))).toBe(true);
+    expect(Buffer.from(dst).equals(Buffer.from(bytes.subarray(1000 + first.length, 1000 + 2 * MiB)))).toBe(true);
     expect(streams()).toBe(2);
     // Later reads keep to the default reader (no second stall wait).
     const more = new Uint8Array(MiB - 1000);
@@ -170,41 +209,45 @@ describe('browserOpener', () => {
   });
 
   it('a keyed source closed by one job is reopened by the next with the same key and reads on from its stream', async () => {
-    const bytes = randomBytes(6 * MiB, rng(31));
-    const { blob, slices } = countingBlob(bytes);
+    const bytes = randomBytes(10 * MiB, rng(31));
+    const { blob, streams } = countingBlob(bytes);
     const ref = { type: 'blob' as const, blob, name: 'f', key: 'run1/0' };
     const same = (b: Uint8Array, at: number) => Buffer.from(b).equals(Buffer.from(bytes.subarray(at, at + b.length)));
-    const a = await browserOpener(ref);
     const buf = new Uint8Array(MiB);
-    expect(await readFully(a, 0, buf)).toBe(MiB);
-    expect(same(buf, 0)).toBe(true);
+    /** A job: two MiB read in turn from `at` (the first a slice, the second from a stream). */
+    const job = async (src: Awaited<ReturnType<typeof browserOpener>>, at: number) => {
+      for (const o of [at, at + MiB]) {
+        expect(await readFully(src, o, buf)).toBe(MiB);
+        expect(same(buf, o)).toBe(true);
+      }
+    };
+    const a = await browserOpener(ref);
+    await job(a, 0);
+    expect(streams()).toBe(1);
     await a.close?.();
-    await expect(a.readInto(MiB, buf)).rejects.toThrow(/after close/);
+    await expect(a.readInto(2 * MiB, buf)).rejects.toThrow(/after close/);
     const b = await browserOpener(ref);
-    expect(await readFully(b, MiB, buf)).toBe(MiB);
-    expect(same(buf, MiB)).toBe(true);
-    expect(slices()).toBe(1); // one stream for both jobs
+    expect(await readFully(b, 2 * MiB, buf)).toBe(MiB);
+    expect(same(buf, 2 * MiB)).toBe(true);
+    expect(streams()).toBe(1); // one stream for both jobs
     await b.close?.();
     // Another file's source takes the parking place: the first one's stream ends, and a new one starts.
     const other = await browserOpener({ type: 'blob', blob: new Blob([bytes as BlobPart]), name: 'g', key: 'run1/1' });
     await other.close?.();
     const c = await browserOpener(ref);
-    expect(await readFully(c, 2 * MiB, buf)).toBe(MiB);
-    expect(same(buf, 2 * MiB)).toBe(true);
-    expect(slices()).toBe(2);
+    await job(c, 3 * MiB);
+    expect(streams()).toBe(2);
     await c.close?.();
     // A parked source ends its stream after a while.
     await new Promise((r) => setTimeout(r, 2200));
     const d = await browserOpener(ref);
-    expect(await readFully(d, 3 * MiB, buf)).toBe(MiB);
-    expect(same(buf, 3 * MiB)).toBe(true);
-    expect(slices()).toBe(3);
+    await job(d, 5 * MiB);
+    expect(streams()).toBe(3);
     await d.close?.();
     // Without a key every open is its own source.
     const e = await browserOpener({ type: 'blob', blob, name: 'f' });
-    expect(await readFully(e, 4 * MiB, buf)).toBe(MiB);
-    expect(same(buf, 4 * MiB)).toBe(true);
-    expect(slices()).toBe(4);
+    await job(e, 7 * MiB);
+    expect(streams()).toBe(4);
     await e.close?.();
   });
 

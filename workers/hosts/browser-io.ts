@@ -7,9 +7,10 @@
 // worker checks the previous chunk. Read with a BYOB reader into one reused staging buffer, the stream also avoids a
 // fresh ArrayBuffer per chunk (allocation, page faults, GC): two workers read and copy into kernel memory at ~1.8 GB/s
 // with a BYOB reader against ~1.2 GB/s with the default reader, using a third less CPU. So:
-//   - sequential reads (>= SCAN_READ, or continuing where the last one ended) come from one stream per source,
-//     BYOB where the browser offers it, else the default reader;
-//   - small random reads (headers, schema pages) are one slice each (FileReaderSync where it exists: fastest to answer).
+//   - sequential reads (>= SCAN_READ starting where the previous one ended, or continuing the open stream) come from
+//     one stream per source, BYOB where the browser offers it, else the default reader;
+//   - other reads (headers, schema pages, the first read of a scan, blocks of a page cache) are one slice each
+//     (FileReaderSync where it exists: fastest to answer).
 // Nothing beyond the staging buffer (or one default-reader chunk) is held.
 // A BYOB read of a Blob stream in Chromium 156 can stall for good (seen in about 1 of 30 page-level reads of a
 // 1.1 GB file, never with the default reader): a read that has not answered within STALL_MS abandons that stream
@@ -55,6 +56,9 @@ export class StreamBlobSource implements ByteSource {
   private pending: Uint8Array = new Uint8Array(0);
   /** The BYOB staging buffer (each read transfers it and hands it back). */
   private stage: ArrayBuffer | null = null;
+  /** Where the last read outside the stream ended, and the last large one (>= SCAN_READ); -1 before the first. */
+  private lastEnd = -1;
+  private lastLargeEnd = -1;
   /** Stream reads are stateful: concurrent callers take turns. */
   private turn: Promise<unknown> = Promise.resolve();
   constructor(blob: Blob, name: string, slicer: FileReaderSyncLike | null, opts: { byob?: boolean; stallMs?: number } = {}) {
@@ -70,7 +74,17 @@ export class StreamBlobSource implements ByteSource {
   readInto(offset: number, dst: Uint8Array): Promise<number> {
     if (offset >= this.size || offset < 0) return Promise.resolve(0);
     const end = Math.min(this.size, offset + dst.length);
-    if (end - offset < SCAN_READ && !(this.reader && offset === this.streamAt)) return this.sliceInto(offset, end, dst);
+    // A stream pays off for a run of reads: a large read starts one only where the previous read, or the previous
+    // large read, ended (a scan's second read; a small read elsewhere, such as a header, does not break the run). A
+    // lone large read at a new place (a block of a page cache, a run of scattered pages) is one slice: a stream would
+    // read ahead what nobody asks for, then be cancelled.
+    if (!(this.reader !== null && offset === this.streamAt)) {
+      const sequential = offset === this.lastEnd || offset === this.lastLargeEnd;
+      this.lastEnd = end;
+      if (end - offset < SCAN_READ) return this.sliceInto(offset, end, dst);
+      this.lastLargeEnd = end;
+      if (!sequential) return this.sliceInto(offset, end, dst);
+    }
     const run = this.turn.then(() => this.streamInto(offset, end, dst));
     this.turn = run.catch(() => undefined);
     return run;
