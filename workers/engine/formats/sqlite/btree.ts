@@ -343,6 +343,12 @@ export function decodeValues(rec: Uint8Array, at: number, types: number[], textD
       case 9: out.push(1); break;
       default:
         if (t & 1) {
+          if (n <= 48 && isAscii(rec, q, q + n)) {
+            // Short ASCII text is its own UTF-8: built here, it skips TextDecoder's per-call cost (in Chromium the
+            // largest part of decoding a record of short strings).
+            out.push(String.fromCharCode.apply(null, rec.subarray(q, q + n) as unknown as number[]));
+            break;
+          }
           try {
             out.push(textDecoder.decode(rec.subarray(q, q + n)));
           } catch {
@@ -353,6 +359,11 @@ export function decodeValues(rec: Uint8Array, at: number, types: number[], textD
     q += n;
   }
   return out;
+}
+
+function isAscii(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (b[i] >= 0x80) return false;
+  return true;
 }
 
 /** Page reader over some database image. Returns null for pages out of range. */

@@ -248,6 +248,33 @@ interface Whole {
  * pages of live b-trees (K8).
  */
 function wholeCell(ctx: Ctx, page: Uint8Array, o: number, end: number, maxCols: number): Whole | null | Promise<Whole | null> {
+  const c = cellHead(ctx, page, o, end, maxCols);
+  if (!c) return null;
+  const finish = (rec: Uint8Array): Whole | null => {
+    const values = decodeBody(rec, c.headerSize, c.types);
+    return values ? { rowid: c.rowid, types: c.types, values, size: c.end - o } : null;
+  };
+  // Synchronous unless the record overflows (this runs at every byte offset of the space searched).
+  if (c.first === 0) return finish(page.subarray(c.record, c.record + c.payload));
+  return overflowPayload(ctx, page.subarray(c.record, c.record + c.local), c.first, c.payload).then((r) => (r ? finish(r) : null));
+}
+
+interface CellHead {
+  rowid: number;
+  types: number[];
+  payload: number;
+  /** Where the record starts on the page, its header's size, and the bytes of it on the page. */
+  record: number;
+  headerSize: number;
+  local: number;
+  /** First overflow page (0: none). */
+  first: number;
+  /** End of the cell on the page. */
+  end: number;
+}
+
+/** What wholeCell checks on the page itself: everything but the overflow chain and the values. */
+function cellHead(ctx: Ctx, page: Uint8Array, o: number, end: number, maxCols: number): CellHead | null {
   const pl = readVarintFast(page, o, end);
   if (!pl || pl[1] > 4 || pl[0] < 2) return null;
   const P = pl[0];
@@ -265,14 +292,10 @@ function wholeCell(ctx: Ctx, page: Uint8Array, o: number, end: number, maxCols: 
   let body = 0;
   for (const t of types) body += serialTypeSize(t);
   if (hl[0] + body !== P) return null;
-  const finish = (rec: Uint8Array): Whole | null => {
-    const values = decodeBody(rec, hl[0], types);
-    return values ? { rowid: rk[0], types, values, size: cellEnd - o } : null;
-  };
-  // Synchronous unless the record overflows (this runs at every byte offset of the space searched).
-  if (local >= P) return finish(page.subarray(h, h + P));
-  const first = ((page[h + local] << 24) | (page[h + local + 1] << 16) | (page[h + local + 2] << 8) | page[h + local + 3]) >>> 0;
-  return overflowPayload(ctx, page.subarray(h, h + local), first, P).then((r) => (r ? finish(r) : null));
+  const first = local < P ? ((page[h + local] << 24) | (page[h + local + 1] << 16) | (page[h + local + 2] << 8) | page[h + local + 3]) >>> 0 : 0;
+  // A first overflow page of 0 is no page: such a cell's chain cannot be followed (overflowPayload refuses it too).
+  if (local < P && first === 0) return null;
+  return { rowid: rk[0], types, payload: P, record: h, headerSize: hl[0], local, first, end: cellEnd };
 }
 
 async function overflowPayload(ctx: Ctx, local: Uint8Array, first: number, P: number): Promise<Uint8Array | null> {
@@ -698,7 +721,10 @@ function valueKey(table: string | null, values: SqlValue[]): string {
 
 export interface CarveOptions {
   signal?: AbortSignal;
-  /** Pages searched so far and the pages there are to search. */
+  /**
+   * Work done so far and the work there is: pages for carveDeleted; bytes for carveSource, carveFrames (given the
+   * page and frame sizes) and carveWal.
+   */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -829,31 +855,52 @@ export interface CarveReport extends CarveResult {
 }
 
 /**
- * Pages 1..pageCount of a file that stores them one after the other, read in blocks of 256 KiB (the searches walk a
- * file mostly in order, and in a browser every small read is a slice of its own); the last 64 blocks are kept.
+ * Reads through a bounded cache of aligned blocks (by default at most 256 × 256 KiB): nearby small reads (pages in
+ * file order, a row's overflow pages written by the same commit) cost one read of the source. A read across a block
+ * edge is put together from both blocks; one larger than a block goes straight to the source.
  */
-export function blockPages(src: ByteSource, ps: number, pageCount: number): PageReader {
-  const perBlock = Math.max(1, Math.floor((256 << 10) / ps));
+export function blockReader(src: ByteSource, blockSize = 256 << 10, maxBlocks = 256): (offset: number, length: number) => Promise<Uint8Array> {
   const blocks = new Map<number, Uint8Array>();
   const order: number[] = [];
   let oldest = 0;
-  return async (n) => {
-    if (n < 1 || n > pageCount) return null;
-    const bi = Math.floor((n - 1) / perBlock);
-    let block = blocks.get(bi);
-    if (!block) {
-      const first = bi * perBlock;
-      block = await readAt(src, first * ps, Math.min(perBlock, pageCount - first) * ps);
-      if (order.length - oldest >= 64) blocks.delete(order[oldest++]);
+  const block = async (bi: number): Promise<Uint8Array> => {
+    let b = blocks.get(bi);
+    if (!b) {
+      b = await readAt(src, bi * blockSize, Math.min(blockSize, src.size - bi * blockSize));
+      if (order.length - oldest >= maxBlocks) blocks.delete(order[oldest++]);
       if (oldest > 1024) {
         order.splice(0, oldest);
         oldest = 0;
       }
       order.push(bi);
-      blocks.set(bi, block);
+      blocks.set(bi, b);
     }
-    const at = ((n - 1) % perBlock) * ps;
-    return at + ps <= block.length ? block.subarray(at, at + ps) : null;
+    return b;
+  };
+  return async (offset, length) => {
+    if (length <= 0 || offset < 0 || offset >= src.size || length > blockSize) return readAt(src, offset, length);
+    const bi = Math.floor(offset / blockSize);
+    const at = offset - bi * blockSize;
+    const first = await block(bi);
+    if (at + length <= blockSize || first.length < blockSize) return first.subarray(Math.min(at, first.length), Math.min(first.length, at + length));
+    const second = await block(bi + 1);
+    const out = new Uint8Array(Math.min(length, first.length - at + second.length));
+    out.set(first.subarray(at));
+    out.set(second.subarray(0, out.length - (first.length - at)), first.length - at);
+    return out;
+  };
+}
+
+/**
+ * Pages 1..pageCount of a file that stores them one after the other, read in blocks of whole pages of ~256 KiB (the
+ * searches walk a file mostly in order, and in a browser every small read is a slice of its own).
+ */
+export function blockPages(src: ByteSource, ps: number, pageCount: number): PageReader {
+  const read = blockReader(src, Math.max(1, Math.floor((256 << 10) / ps)) * ps);
+  return async (n) => {
+    if (n < 1 || n > pageCount) return null;
+    const b = await read((n - 1) * ps, ps);
+    return b.length === ps ? b : null;
   };
 }
 
@@ -870,7 +917,9 @@ export async function carveSource(src: ByteSource, opts: CarveOptions = {}): Pro
   const usable = ps - head[20];
   if (usable < 480) throw new PalimpsestError('usage', `${src.name}: ${head[20]} reserved bytes leave ${usable} usable bytes per page (at least 480)`);
   const pageCount = Math.floor(src.size / ps);
-  const res = await carveDeleted(blockPages(src, ps, pageCount), { usable, pageCount, firstTrunk: dv.getUint32(32), ...opts });
+  // carveDeleted counts pages; the caller is told bytes, as for every other check.
+  const onProgress = opts.onProgress && ((done: number, total: number) => opts.onProgress!(done * ps, total * ps));
+  const res = await carveDeleted(blockPages(src, ps, pageCount), { usable, pageCount, firstTrunk: dv.getUint32(32), ...opts, onProgress });
   return { file: src.name, pageSize: ps, pageCount, ...res };
 }
 
@@ -879,8 +928,50 @@ export async function carveSource(src: ByteSource, opts: CarveOptions = {}): Pro
 /** A WAL's frames as the carver reads them: the page number of frame i (1-based) and its page image. */
 export interface FrameImages {
   count: number;
+  /** Bytes a frame takes in its file (header and image), for progress. */
+  frameSize?: number;
   pgno(i: number): Promise<number | null>;
   image(i: number): Promise<Uint8Array | null>;
+}
+
+/**
+ * Reads many pages, in whatever order suits the source (a WAL's latest state is scattered over the file: read one
+ * page at a time, a browser pays a Blob slice for each), calling `visit` for every page it could read.
+ */
+export type PageBatchReader = (pages: number[], visit: (pgno: number, page: Uint8Array) => void | Promise<void>) => Promise<void>;
+
+/** The pages of a table b-tree (as treePages), one level at a time through `readMany`; `onLeaf` sees every leaf. */
+async function treeLevels(
+  ctx: Ctx, root: number, readMany: PageBatchReader,
+  onLeaf: (pgno: number, page: Uint8Array, cells: ReturnType<typeof checkBtreePage>['cells']) => void | Promise<void>,
+  signal?: AbortSignal,
+): Promise<{ all: number[] }> {
+  const all: number[] = [];
+  const seen = new Set<number>();
+  let level = [root];
+  while (level.length) {
+    const todo: number[] = [];
+    for (const pg of level) {
+      if (pg < 1 || pg > ctx.pageCount || seen.has(pg)) continue;
+      seen.add(pg);
+      todo.push(pg);
+    }
+    const next: number[] = [];
+    await readMany(todo, (pg, page) => {
+      throwIfAborted(signal);
+      const info = checkBtreePage(page, pg, ctx.usable);
+      if (info.type === PAGE_TYPE.tableInterior) {
+        all.push(pg);
+        for (const c of info.cells) if (c.leftChild) next.push(c.leftChild);
+        if (info.rightChild) next.push(info.rightChild);
+      } else if (info.type === PAGE_TYPE.tableLeaf) {
+        all.push(pg);
+        return onLeaf(pg, page, info.cells);
+      } else if (info.type === PAGE_TYPE.indexInterior || info.type === PAGE_TYPE.indexLeaf) all.push(pg);
+    });
+    level = next;
+  }
+  return { all };
 }
 
 /**
@@ -890,32 +981,124 @@ export interface FrameImages {
  * tables, the page owners and the live rows left out. Frames whose image is page 1 add the tables their schema rows
  * name (a table dropped later). A row version seen in several frames is listed once, at the first frame holding it.
  */
-export async function carveFrames(latest: { read: PageReader; usable: number; pageCount: number }, frames: FrameImages, opts: CarveOptions = {}): Promise<CarveResult> {
+export async function carveFrames(
+  latest: { read: PageReader; readMany?: PageBatchReader; usable: number; pageCount: number; pageSize?: number },
+  frames: FrameImages, opts: CarveOptions = {},
+): Promise<CarveResult> {
   const ctx: Ctx = { read: latest.read, usable: latest.usable, pageCount: latest.pageCount, tables: [], livePages: new Set() };
+  const readMany: PageBatchReader = latest.readMany ?? (async (pages, visit) => {
+    for (const pg of pages) {
+      const page = await latest.read(pg);
+      if (page) await visit(pg, page);
+    }
+  });
+  // Progress in bytes: the latest state's pages once, then every frame twice (page-1 images, then all).
+  const pageBytes = latest.pageSize ?? 0;
+  const frameBytes = frames.frameSize ?? 0;
+  const total = latest.pageCount * pageBytes + 2 * frames.count * frameBytes;
+  let walked = 0;
+  let lastReport = -Infinity;
+  const report = (done: number, force = false) => {
+    if (!opts.onProgress || total <= 0 || (!force && done - lastReport < total / 512)) return;
+    lastReport = done;
+    opts.onProgress(Math.min(done, total), total);
+  };
   const schema = await readSchema(latest.read, latest.usable, latest.pageCount);
   const live = new Map<string, CarveTable>();
   const owner = new Map<number, CarveTable>();
-  const liveLeaves = new Map<CarveTable, number[]>();
+  // The latest state's rows, as 64-bit hashes of their values (a WAL holds many copies of live rows: comparing as
+  // they are found keeps memory to the rows listed), hashed as the walk reads the live leaves.
+  const liveHashes = new Set<string>();
+  // Live cells by a 64-bit hash of their bytes on the page, with their table: a frame holding the same cell bytes
+  // holds the same row (a chain is read from the same latest state), so the frames loop need neither decode it nor
+  // read its chain again.
+  const liveCells = new Map<string, CarveTable>();
+  // Pages of overflow chains, read ahead for a batch of leaves at a time (one sorted read instead of a read per page).
+  const ahead = new Map<number, Uint8Array>();
+  const chainPages = new Set<number>();
+  const aheadLimit = Math.max(64, Math.floor((128 << 20) / Math.max(512, pageBytes || latest.usable)));
+  const noChains: Ctx = {
+    ...ctx, livePages: new Set(),
+    read: async (pg) => {
+      chainPages.add(pg);
+      return ahead.get(pg) ?? latest.read(pg);
+    },
+  };
+  const readAhead = async (firsts: number[]) => {
+    let hop = firsts;
+    while (hop.length && ahead.size < aheadLimit) {
+      const next: number[] = [];
+      const want = [...new Set(hop)].filter((pg) => pg >= 2 && pg <= ctx.pageCount && !ahead.has(pg)).slice(0, aheadLimit - ahead.size);
+      await readMany(want, (pg, page) => {
+        ahead.set(pg, page.slice());
+        const n = ((page[0] << 24) | (page[1] << 16) | (page[2] << 8) | page[3]) >>> 0;
+        if (n) next.push(n);
+      });
+      hop = next;
+    }
+  };
+  // Cells with a chain wait (copied) until enough of them are known to read their chains in one sorted pass.
+  const waiting: Array<{ cell: Uint8Array; first: number }> = [];
+  let waitingBytes = 0;
+  const hashCell = async (t: CarveTable, page: Uint8Array, o: number, end: number) => {
+    let w = wholeCell(noChains, page, o, end, t.columns.length);
+    if (w instanceof Promise) {
+      w = await w;
+      if (w) liveCells.set(hashBytes(page, o, o + w.size), t);
+    }
+    if (!w) return;
+    liveHashes.add(hash64(valueKey(t.name, rowValues(w.values, t, w.rowid))));
+  };
+  const hashWaiting = async (t: CarveTable) => {
+    await readAhead(waiting.map((c) => c.first).filter((n) => n > 0));
+    for (const { cell } of waiting) {
+      throwIfAborted(opts.signal);
+      await hashCell(t, cell, 0, cell.length);
+    }
+    waiting.length = 0;
+    waitingBytes = 0;
+    ahead.clear();
+  };
   for (const r of schema.rows) {
     if (r.type !== 'table' || !r.sql || r.rootpage < 2) continue;
     const p = parseCreateTable(r.sql);
     if (!p) continue;
     const t: CarveTable = { name: r.name, root: r.rootpage, ...p, dropped: false };
     live.set(r.name, t);
-    const tree = await treePages(ctx, r.rootpage);
+    const tree = await treeLevels(ctx, r.rootpage, readMany, async (pg, page, cells) => {
+      for (const c of cells) {
+        if (c.overflow === undefined) await hashCell(t, page, c.offset, ctx.usable);
+        else {
+          const cell = page.slice(c.offset, c.offset + c.size);
+          waiting.push({ cell, first: c.overflow });
+          waitingBytes += cell.length;
+        }
+      }
+      walked += pageBytes;
+      report(walked);
+      if (waitingBytes >= 32 << 20 || waiting.length >= aheadLimit) await hashWaiting(t);
+    }, opts.signal);
+    await hashWaiting(t);
     for (const pg of tree.all) owner.set(pg, t);
-    liveLeaves.set(t, tree.leaves);
   }
+  walked = latest.pageCount * pageBytes;
+  report(walked, true);
   // Frame images are not pages of the latest state: an overflow chain is followed in the latest state only while it
   // stays off its live pages (K8), as for a database.
   for (const pg of owner.keys()) ctx.livePages.add(pg);
   for (const pg of schema.pages) ctx.livePages.add(pg);
+  // A live row's chain read in the walk is read the same way in the frames loop unless it runs into a page the loop
+  // does not follow (a live b-tree page: only in a damaged file); then every chain is read again.
+  let sameChains = true;
+  for (const pg of chainPages) if (ctx.livePages.has(pg)) sameChains = false;
+  chainPages.clear();
   const maxColsOf = () => Math.max(1, ...ctx.tables.map((t) => t.columns.length));
   // Tables named by schema rows in page-1 images (dropped since), first.
   ctx.tables = [SCHEMA_TABLE];
   const older: CarveTable[] = [];
   for (let i = 1; i <= frames.count; i++) {
     throwIfAborted(opts.signal);
+    report(walked + i * frameBytes);
     if ((await frames.pgno(i)) !== 1) continue;
     const img = await frames.image(i);
     if (!img) continue;
@@ -932,33 +1115,14 @@ export async function carveFrames(latest: { read: PageReader; usable: number; pa
   }
   ctx.tables = [...live.values(), ...older];
   const maxCols = maxColsOf();
-  // The latest state's rows, as 64-bit hashes of their values (a WAL holds many copies of live rows: comparing as
-  // they are found keeps memory to the rows listed).
-  const liveHashes = new Set<string>();
-  const noChains: Ctx = { ...ctx, livePages: new Set() };
-  for (const [tab, leaves] of liveLeaves) {
-    for (const pg of leaves) {
-      throwIfAborted(opts.signal);
-      const page = await ctx.read(pg);
-      if (!page) continue;
-      for (const c of checkBtreePage(page, pg, ctx.usable).cells) {
-        let w = wholeCell(noChains, page, c.offset, ctx.usable, tab.columns.length);
-        if (w instanceof Promise) w = await w;
-        if (w) liveHashes.add(hash64(valueKey(tab.name, rowValues(w.values, tab, w.rowid))));
-      }
-    }
-  }
+  const scanned = walked + frames.count * frameBytes;
   const records: CarvedRecord[] = [];
   const seen = new Set<string>();
   let liveCopies = 0;
   let duplicates = 0;
-  let lastReport = 0;
   for (let i = 1; i <= frames.count; i++) {
     throwIfAborted(opts.signal);
-    if (opts.onProgress && (i - lastReport >= 256 || i === frames.count)) {
-      lastReport = i;
-      opts.onProgress(i, frames.count);
-    }
+    report(scanned + i * frameBytes, i === frames.count);
     const pgno = await frames.pgno(i);
     if (pgno === null || pgno === 1) continue;
     const img = await frames.image(i);
@@ -968,6 +1132,16 @@ export async function carveFrames(latest: { read: PageReader; usable: number; pa
     const own = owner.get(pgno) ?? older.find((t) => t.root === pgno) ?? null;
     const found: CarvedRecord[] = [];
     for (const c of info.cells) {
+      if (sameChains && c.overflow !== undefined) {
+        // The cell of a live row, byte for byte, in the table it is attributed to: an old copy of that row.
+        const head = cellHead(ctx, img, c.offset, ctx.usable, maxCols);
+        if (!head) continue;
+        const t = liveCells.get(hashBytes(img, c.offset, head.end));
+        if (t && attribute(ctx.tables, head.types, own, false).table === t) {
+          liveCopies++;
+          continue;
+        }
+      }
       let w = wholeCell(ctx, img, c.offset, ctx.usable, maxCols);
       if (w instanceof Promise) w = await w;
       if (!w) continue;
@@ -987,6 +1161,18 @@ export async function carveFrames(latest: { read: PageReader; usable: number; pa
     }
   }
   return { tables: ctx.tables, records, pagesSearched: frames.count, liveCopies, duplicates };
+}
+
+/** The 64-bit hash of hash64 over bytes [from, to) of `b`. */
+function hashBytes(b: Uint8Array, from: number, to: number): string {
+  let a = 0x811c9dc5;
+  let h = 0x01000193 ^ 0x9e3779b9;
+  for (let i = from; i < to; i++) {
+    const c = b[i];
+    a = Math.imul(a ^ c, 0x01000193);
+    h = Math.imul(h ^ c, 0x01000193) ^ (h >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (h >>> 0).toString(16).padStart(8, '0');
 }
 
 /** FNV-1a over the string's UTF-16 units, twice with different seeds: a 64-bit hash as 16 hex digits. */
