@@ -201,6 +201,27 @@ describe('carving a mailbox.db written by real SQLite', () => {
   });
 });
 
+describe('progress of a search', () => {
+  it('goes forward in bytes of the file, through finding the live pages and the search, to the file size', async () => {
+    const work = tempDir('palimpsest-carve-progress-');
+    try {
+      const db = path.join(work.dir, 'p.db');
+      const py = `import sqlite3\nc=sqlite3.connect(${JSON.stringify(db)})\nc.execute('pragma page_size=512')\nc.execute('pragma secure_delete=off')\nc.execute('create table t(a integer primary key, b text)')\nc.executemany('insert into t(b) values(?)', [('row %d ' % i * 9,) for i in range(20000)])\nc.execute('delete from t where a % 3 = 0')\nc.commit()\nc.close()\n`;
+      const g = spawnSync('python3', ['-c', py], { encoding: 'utf8' });
+      expect(g.status, g.stderr).toBe(0);
+      const bytes = new Uint8Array(readFileSync(db));
+      const seen: Array<[number, number]> = [];
+      const res = await carveSource(new MemorySource('p.db', bytes), { onProgress: (d, t) => seen.push([d, t]) });
+      expect(res.records.length).toBeGreaterThan(1000);
+      expect(seen.every(([d, t], i) => t === bytes.length && d <= t && (i === 0 || d >= seen[i - 1][0]))).toBe(true);
+      expect(seen.some(([d]) => d > 0 && d < bytes.length / 2)).toBe(true); // while finding the live pages
+      expect(seen.at(-1)![0]).toBe(bytes.length);
+    } finally {
+      work.cleanup();
+    }
+  });
+});
+
 describe('reading a WAL\'s latest state for K9', () => {
   it('block reads give the bytes asked for, across block edges and at the end of the file', async () => {
     const bytes = new Uint8Array(100_003).map((_, i) => (i * 7 + (i >> 8)) & 0xff);

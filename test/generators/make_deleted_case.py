@@ -1,6 +1,6 @@
 """A mailbox.db with deleted rows, written by real SQLite, and the truth about every row it ever held.
 
-The mail workload of mailwork.py in rollback-journal mode with secure_delete off (SQLite's default): deliveries
+The mail workload of mailwork.py in rollback-journal mode with secure_delete off (upstream SQLite's default; Debian builds its SQLite with it on, so it is set): deliveries
 (some with rows large enough to overflow), flag changes and moves (rows rewritten), then expunges by DELETE of messages
 and their keywords, a dropped table, and a few more deliveries that reuse some of the freed space. After every
 transaction the script records every row of every table, so the output says which row versions ever existed

@@ -722,8 +722,8 @@ function valueKey(table: string | null, values: SqlValue[]): string {
 export interface CarveOptions {
   signal?: AbortSignal;
   /**
-   * Work done so far and the work there is: pages for carveDeleted; bytes for carveSource, carveFrames (given the
-   * page and frame sizes) and carveWal.
+   * Work done so far and the work there is: pages of the file for carveDeleted (the search of live pages is its first
+   * half); bytes for carveSource, carveFrames (given the page and frame sizes) and carveWal.
    */
   onProgress?: (done: number, total: number) => void;
 }
@@ -732,7 +732,19 @@ export interface CarveOptions {
  * Carves deleted rows out of a database image. `read` gives pages (1-based) of the page size; `usable` is the page
  * size less the reserved bytes. Every loop is bounded by the page count and the page size.
  */
-export async function carveDeleted(read: PageReader, opts: { usable: number; pageCount: number; firstTrunk: number } & CarveOptions): Promise<CarveResult> {
+export async function carveDeleted(read0: PageReader, opts: { usable: number; pageCount: number; firstTrunk: number } & CarveOptions): Promise<CarveResult> {
+  // Progress in pages of the file: finding the live pages (b-trees, their overflow chains, the freelist: about two
+  // reads a page) fills the first half, the search the second.
+  const half = Math.max(1, opts.pageCount) / 2;
+  let walking = true;
+  let walkReads = 0;
+  const read: PageReader = (n) => {
+    if (walking && ++walkReads % 1024 === 0) {
+      throwIfAborted(opts.signal);
+      opts.onProgress?.(Math.floor(Math.min(1, walkReads / (4 * half)) * half), 2 * half);
+    }
+    return read0(n);
+  };
   const ctx: Ctx = { read, usable: opts.usable, pageCount: opts.pageCount, tables: [], livePages: new Set() };
   const schema = await readSchema(read, opts.usable, opts.pageCount);
   const live = new Map<string, CarveTable>();
@@ -772,11 +784,12 @@ export async function carveDeleted(read: PageReader, opts: { usable: number; pag
   let searched = 0;
   const total = schema.pages.length + [...liveLeaves.values()].reduce((n, l) => n + l.length, 0) + free.length;
   let lastReport = 0;
+  walking = false;
   const step = () => {
     throwIfAborted(opts.signal);
     if (opts.onProgress && (searched - lastReport >= 256 || searched === total)) {
       lastReport = searched;
-      opts.onProgress(searched, total);
+      opts.onProgress(Math.floor(half + (total ? searched / total : 1) * half), 2 * half);
     }
   };
   // K6: deleted schema rows first; a dropped table's CREATE TABLE gives the layout of its rows on freed pages.
