@@ -324,6 +324,48 @@ describe('carving damaged databases', () => {
     console.log(`2,000 damaged databases carved in ${ms.toFixed(0)} ms: ${carved} records, ${typed} typed errors`);
     expect(ms).toBeLessThan(60_000);
   }, 120_000);
+
+  it('searches damaged WALs against their database (K9): rows or typed errors, 300 cases', async () => {
+    const demo = path.join(FIXTURES, 'demo', 'mbox', 'db');
+    const dbBytes = new Uint8Array(readFileSync(path.join(demo, 'mailbox.db')));
+    const walBytes = new Uint8Array(readFileSync(path.join(demo, 'mailbox.db-wal')));
+    const runner = new LocalRunner({ open: nodeOpener, kernels: nodeKernelLoader(), sha256: nodeSha256 });
+    const r = rng(Number(process.env.FUZZ_SEED ?? 20261122) + 9);
+    let typed = 0;
+    let rows = 0;
+    let searched = 0;
+    const t0 = performance.now();
+    for (let n = 0; n < 300; n++) {
+      const d = dbBytes.slice();
+      const w = walBytes.slice();
+      const t = r() < 0.7 ? w : d;
+      const kind = n % 4;
+      if (kind === 0) for (let i = 0; i < 1 + Math.floor(r() * 24); i++) t[Math.floor(r() * t.length)] ^= 1 << Math.floor(r() * 8);
+      else if (kind === 1) t.fill(0, Math.floor(r() * t.length), Math.floor(r() * t.length));
+      else if (kind === 2) for (let i = 0; i < 12; i++) new DataView(t.buffer).setUint32(4 * Math.floor(r() * (t.length / 4 - 1)), r() < 0.5 ? 0xffffffff : Math.floor(r() * 65536));
+      else t.fill(0xa5, Math.floor(r() * t.length), Math.floor(r() * t.length));
+      const cutWal = r() < 0.3 ? w.subarray(0, Math.floor(r() * w.length)) : w;
+      const inputs = [
+        { path: 'mailbox.db', ref: { type: 'bytes' as const, name: 'mailbox.db', bytes: d } },
+        { path: 'mailbox.db-wal', ref: { type: 'bytes' as const, name: 'mailbox.db-wal', bytes: cutWal } },
+      ];
+      try {
+        const model = await inspectCase(inputs, nodeOpener, runner, { hash: false });
+        const wal = model.files.find((f) => f.path === 'mailbox.db-wal');
+        if (!wal) continue;
+        const res = await carveWal(model, wal, nodeOpener);
+        rows += res.records.length;
+        searched++;
+      } catch (e) {
+        if (!isPalimpsestError(e)) throw new Error(`case ${n}: ${(e as Error).stack}`);
+        typed++;
+      }
+    }
+    const ms = performance.now() - t0;
+    console.log(`300 damaged WAL cases in ${ms.toFixed(0)} ms: ${searched} searched (${rows} rows), ${typed} typed errors`);
+    expect(searched).toBeGreaterThan(100);
+    expect(ms).toBeLessThan(90_000);
+  }, 180_000);
 });
 
 describe('palimpsest deleted (CLI)', () => {
