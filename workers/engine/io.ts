@@ -1,6 +1,8 @@
 // Byte sources. The engine never touches fs, Blob or fetch: a host hands it ByteSources (Node: file descriptors;
 // browser: File/Blob; tests and the demo case: in-memory bytes). Evidence is read-only: there is no write method.
 
+import { throwIfAborted } from './errors';
+
 export interface ByteSource {
   /** Path or file name as the user gave it; used in reports. */
   readonly name: string;
@@ -41,6 +43,36 @@ export async function readAt(src: ByteSource, offset: number, length: number): P
     got += r;
   }
   return got === n ? buf : buf.subarray(0, got);
+}
+
+/**
+ * Reads pieces of `length` bytes at places in several files in the order they sit in their files, in runs: a run goes
+ * on across gaps of up to `gap` bytes, up to `span` bytes in all (one read where a host pays per read: a browser
+ * slices a Blob for each). `visit(i, bytes)` gets piece i of `at`; its bytes are short only where its file ended.
+ * Runs are visited in file order, the pieces of a run in offset order.
+ */
+export async function readRuns(
+  sources: ByteSource[], at: ReadonlyArray<{ file: number; offset: number }>, length: number,
+  opts: { gap: number; span: number; signal?: AbortSignal },
+  visit: (i: number, bytes: Uint8Array) => void | Promise<void>,
+): Promise<void> {
+  const idx = at.map((_, i) => i).sort((a, b) => at[a].file - at[b].file || at[a].offset - at[b].offset);
+  for (let j = 0; j < idx.length; ) {
+    throwIfAborted(opts.signal);
+    const { file, offset: start } = at[idx[j]];
+    let end = start + length;
+    let e = j + 1;
+    while (e < idx.length && at[idx[e]].file === file && at[idx[e]].offset - end <= opts.gap && at[idx[e]].offset + length - start <= opts.span) {
+      end = Math.max(end, at[idx[e]].offset + length);
+      e++;
+    }
+    const run = await readAt(sources[file], start, end - start);
+    for (let q = j; q < e; q++) {
+      const o = Math.min(at[idx[q]].offset - start, run.length);
+      await visit(idx[q], run.subarray(o, Math.min(o + length, run.length)));
+    }
+    j = e;
+  }
 }
 
 /** Fills dst completely from offset (short only at EOF); returns bytes read. */

@@ -2,7 +2,7 @@
 // glue between the inspected case (its family's latest plan, the WAL's frames) and the carver.
 import type { CaseModel, FileModel } from './model';
 import { resolvePages } from './plan';
-import { readAt, type ByteSource, type SourceOpener } from '../io';
+import { readAt, readRuns, type ByteSource, type SourceOpener } from '../io';
 import { PalimpsestError } from '../errors';
 import { frameOffset } from '../formats/sqlite/wal';
 import { blockReader, carveFrames, type CarveOptions, type CarveReport, type PageBatchReader } from '../formats/sqlite/carve';
@@ -37,28 +37,14 @@ export async function carveWal(model: CaseModel, wal: FileModel, open: SourceOpe
     // are and read in runs of up to 1 MiB, gaps of up to 64 KiB read through. A browser pays a Blob slice per read:
     // one page at a time, the latest state of a 1.16 GB WAL took minutes.
     const readMany: PageBatchReader = async (pages, visit) => {
-      const at: Array<{ p: number; f: number; off: number }> = [];
+      const want: number[] = [];
       for (const p of pages) {
         if (p < 1 || p > plan.dbSize) continue;
         if (src.kind[p - 1] === 0) await visit(p, new Uint8Array(ps));
-        else at.push({ p, f: src.file[p - 1], off: src.offset[p - 1] });
+        else want.push(p);
       }
-      at.sort((a, b) => a.f - b.f || a.off - b.off);
-      for (let i = 0; i < at.length; ) {
-        const first = at[i];
-        let end = first.off + ps;
-        let j = i + 1;
-        while (j < at.length && at[j].f === first.f && at[j].off - end <= RUN_GAP && at[j].off + ps - first.off <= RUN_SPAN) {
-          end = Math.max(end, at[j].off + ps);
-          j++;
-        }
-        const buf = await readAt(sources[first.f], first.off, end - first.off);
-        for (let k = i; k < j; k++) {
-          const o = at[k].off - first.off;
-          if (o + ps <= buf.length) await visit(at[k].p, buf.subarray(o, o + ps));
-        }
-        i = j;
-      }
+      const at = want.map((p) => ({ file: src.file[p - 1], offset: src.offset[p - 1] }));
+      await readRuns(sources, at, ps, { gap: RUN_GAP, span: RUN_SPAN, signal: opts.signal }, (i, b) => (b.length === ps ? visit(want[i], b) : undefined));
     };
     const p1 = await read(1);
     const usable = ps - (p1 ? p1[20] : 0);

@@ -3,7 +3,7 @@
 // (header bytes 18/19 = 1) so sql.js and sqlite3 open it without a WAL. Inputs are only read. Deterministic.
 
 import { PalimpsestError, throwIfAborted } from '../errors';
-import { readFully, type ByteSource, type SourceOpener } from '../io';
+import { readFully, readRuns, type ByteSource, type SourceOpener } from '../io';
 import type { Sha256 } from '../jobs';
 import type { CaseModel, FamilyModel, Plan } from '../case/model';
 import { resolvePages, choosePlan, knownCommits, type Target } from '../case/plan';
@@ -69,29 +69,13 @@ async function readSorted(
       if (k === 1) counts.base++; else if (k === 2) counts.journal++; else counts.wal++;
     }
   }
-  const fileOf = (i: number) => src.file[first + i - 1];
-  const offOf = (i: number) => src.offset[first + i - 1];
-  idx.sort((a, b) => fileOf(a) - fileOf(b) || offOf(a) - offOf(b));
-  for (let j = 0; j < idx.length; ) {
-    throwIfAborted(signal);
-    const fi = fileOf(idx[j]);
-    const start = offOf(idx[j]);
-    let end = start + ps;
-    let e = j + 1;
-    while (e < idx.length && fileOf(idx[e]) === fi && offOf(idx[e]) - end <= RUN_GAP && offOf(idx[e]) + ps - start <= RUN_SPAN) {
-      end = Math.max(end, offOf(idx[e]) + ps);
-      e++;
-    }
-    const span = new Uint8Array(end - start);
-    const got = await readFully(sources[fi], start, span);
-    // Past a short read the pages stay zero, as in page order.
-    for (let q = j; q < e; q++) {
-      const at = offOf(idx[q]) - start;
-      buf.set(span.subarray(Math.min(at, got), Math.min(at + ps, got)), idx[q] * ps);
-    }
-    placed?.(e);
-    j = e;
-  }
+  const at = idx.map((i) => ({ file: src.file[first + i - 1], offset: src.offset[first + i - 1] }));
+  let done = 0;
+  // Past a short read a page stays zero, as in page order.
+  await readRuns(sources, at, ps, { gap: RUN_GAP, span: RUN_SPAN, signal }, (q, b) => {
+    buf.set(b, idx[q] * ps);
+    if (++done % 1024 === 0) placed?.(done);
+  });
 }
 
 export async function writeImage(

@@ -963,14 +963,14 @@ async function treeLevels(
   const seen = new Set<number>();
   let level = [root];
   while (level.length) {
-    const todo: number[] = [];
+    const unread: number[] = [];
     for (const pg of level) {
       if (pg < 1 || pg > ctx.pageCount || seen.has(pg)) continue;
       seen.add(pg);
-      todo.push(pg);
+      unread.push(pg);
     }
     const next: number[] = [];
-    await readMany(todo, (pg, page) => {
+    await readMany(unread, (pg, page) => {
       throwIfAborted(signal);
       const info = checkBtreePage(page, pg, ctx.usable);
       if (info.type === PAGE_TYPE.tableInterior) {
