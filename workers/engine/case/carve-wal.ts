@@ -34,7 +34,7 @@ export async function carveWal(model: CaseModel, wal: FileModel, open: SourceOpe
       return b.length === ps ? b : null;
     };
     // Many pages at once (the walk of the latest state's b-trees, overflow chains read ahead): sorted by where they
-    // are and read in runs of up to 1 MiB, gaps of up to 64 KiB read through. A browser pays a Blob slice per read:
+    // are and read in runs (readRuns: up to RUN_SPAN, gaps of up to RUN_GAP read through). A browser pays a Blob slice per read:
     // one page at a time, the latest state of a 1.16 GB WAL took minutes.
     const readMany: PageBatchReader = async (pages, visit) => {
       const want: number[] = [];

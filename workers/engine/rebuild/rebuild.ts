@@ -78,6 +78,40 @@ async function readSorted(
   });
 }
 
+/** Pages first..first+m-1 into `buf` in page order; runs at a fixed stride in one file are one read. */
+async function readInOrder(
+  src: ReturnType<typeof resolvePages>, sources: ByteSource[], first: number, m: number, ps: number, buf: Uint8Array,
+  counts: RebuildResult['sources'],
+): Promise<void> {
+  let i = 0;
+  while (i < m) {
+    const p = first + i;
+    const k = src.kind[p - 1];
+    if (k === 0) { counts.zero++; i++; continue; }
+    // Coalesce runs of pages that sit at a fixed stride in the same file: contiguous pages (stride = page
+    // size) or consecutive WAL frames (stride = page size + 24): one read instead of one per page.
+    const fi = src.file[p - 1];
+    const off = src.offset[p - 1];
+    const stride = i + 1 < m && src.kind[p] === k && src.file[p] === fi ? src.offset[p] - off : 0;
+    let run = 1;
+    if (stride === ps || stride === ps + 24) {
+      while (i + run < m && run < 256 && src.kind[p + run - 1] === k && src.file[p + run - 1] === fi && src.offset[p + run - 1] === off + run * stride) run++;
+    }
+    const dst = buf.subarray(i * ps, (i + run) * ps);
+    if (run === 1 || stride === ps) {
+      const got = await readFully(sources[fi], off, dst);
+      if (got < dst.length) dst.fill(0, got);
+    } else {
+      const span = new Uint8Array((run - 1) * stride + ps);
+      const got = await readFully(sources[fi], off, span);
+      if (got < span.length) span.fill(0, got);
+      for (let r = 0; r < run; r++) dst.set(span.subarray(r * stride, r * stride + ps), r * ps);
+    }
+    if (k === 1) counts.base += run; else if (k === 2) counts.journal += run; else counts.wal += run;
+    i += run;
+  }
+}
+
 export async function writeImage(
   model: CaseModel,
   fam: FamilyModel,
@@ -110,34 +144,8 @@ export async function writeImage(
       throwIfAborted(opts.signal);
       const m = Math.min(per, n - first + 1);
       const buf = new Uint8Array(m * ps);
-      let i = sorted ? m : 0;
       if (sorted) await readSorted(src, sources, first, m, ps, buf, counts, opts.signal, (k) => opts.onProgress?.(written + k * ps, n * ps));
-      while (i < m) {
-        const p = first + i;
-        const k = src.kind[p - 1];
-        if (k === 0) { counts.zero++; i++; continue; }
-        // Coalesce runs of pages that sit at a fixed stride in the same file: contiguous pages (stride = page
-        // size) or consecutive WAL frames (stride = page size + 24): one read instead of one per page.
-        const fi = src.file[p - 1];
-        const off = src.offset[p - 1];
-        const stride = i + 1 < m && src.kind[p] === k && src.file[p] === fi ? src.offset[p] - off : 0;
-        let run = 1;
-        if (stride === ps || stride === ps + 24) {
-          while (i + run < m && run < 256 && src.kind[p + run - 1] === k && src.file[p + run - 1] === fi && src.offset[p + run - 1] === off + run * stride) run++;
-        }
-        const dst = buf.subarray(i * ps, (i + run) * ps);
-        if (run === 1 || stride === ps) {
-          const got = await readFully(sources[fi], off, dst);
-          if (got < dst.length) dst.fill(0, got);
-        } else {
-          const span = new Uint8Array((run - 1) * stride + ps);
-          const got = await readFully(sources[fi], off, span);
-          if (got < span.length) span.fill(0, got);
-          for (let r = 0; r < run; r++) dst.set(span.subarray(r * stride, r * stride + ps), r * ps);
-        }
-        if (k === 1) counts.base += run; else if (k === 2) counts.journal += run; else counts.wal += run;
-        i += run;
-      }
+      else await readInOrder(src, sources, first, m, ps, buf, counts);
       if (first === 1 && hasSqliteMagic(buf)) {
         // Rollback mode: write and read format versions = 1 (sqlite-formats.md §2.12). A page 1 without a header
         // (no source for it) is left as it is rather than given a fabricated one.
