@@ -169,6 +169,17 @@ describe('web app in Chromium', () => {
       await page.locator('.mail-item').first().waitFor();
       await page.locator('.mail-pane h2').waitFor();
       await shot(page, b, '6-browse-mail');
+      // Recovered messages: the rebuilt database's free space and every WAL of the family searched, each message
+      // compared with this state (the list itself is checked against real SQLite in recovered.test.ts).
+      await page.getByTestId('show-recovered').click();
+      await page.getByTestId('recover').click();
+      const wals = DEMO_CASE.journalFolderCase.generations.length;
+      await expect.poll(() => page.getByTestId('recovered-summary').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^\\d+ recovered messages · ${wals + 1} of ${wals + 1} sources searched`));
+      const n = Number(/^(\d+)/.exec((await page.getByTestId('recovered-summary').textContent())!)![1]);
+      expect(n).toBeGreaterThan(0);
+      expect(await page.getByTestId('show-recovered').textContent()).toMatch(new RegExp(`Recovered ${n}$`));
+      await expect.poll(() => page.getByTestId('recovered-status').textContent()).toMatch(/^(deleted|other version)/);
+      await shot(page, b, '6b-browse-recovered');
       await page.getByRole('tab', { name: 'SQL console' }).click();
       await page.locator('#sql').fill('SELECT folder_id, count(*) AS n FROM messages GROUP BY folder_id ORDER BY folder_id');
       await page.getByTestId('run-sql').click();

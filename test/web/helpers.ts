@@ -57,6 +57,7 @@ export async function localSqlClient(): Promise<SqlClientLike> {
     exec: async (q, m) => unwire(await s.exec(q, m)),
     resetConsole: async () => void unwire(await s.resetConsole()),
     exportData: async (src, f) => unwire(await s.exportData(src, f)),
+    compareRows: async (t, items) => unwire(await s.compareRows(t, items)),
     exportEse: async (file, p, onProgress, opts) => unwire(await s.exportEse('ese-export', file, p, onProgress, opts)),
     cancelEse: () => void s.cancel('ese-export'),
     close: () => undefined,

@@ -2,7 +2,7 @@
 // database before answering (views made before the crash are gone: callers make new ones).
 
 import * as Comlink from 'comlink';
-import type { SqlApi, DbInfo, ViewSpec, ViewInfo, SqlCell, QueryResult, ExportSource, EseExportOut, EseExportProgress } from '../../workers/hosts/sql-service';
+import type { SqlApi, DbInfo, ViewSpec, ViewInfo, SqlCell, QueryResult, ExportSource, EseExportOut, EseExportProgress, CompareItem, CompareResult } from '../../workers/hosts/sql-service';
 import type { SpawnedWorker } from '../../workers/pool/pool';
 import { PalimpsestError } from '../../workers/engine/errors';
 import { WorkerHandle, unwire } from './worker-handle';
@@ -62,6 +62,11 @@ export class SqlClient {
   async resetConsole(): Promise<void> {
     await this.ensure();
     unwire(await this.h.call((api) => api.resetConsole()));
+  }
+
+  async compareRows(table: string, items: CompareItem[]): Promise<CompareResult[]> {
+    await this.ensure();
+    return unwire(await this.h.call((api) => api.compareRows(table, items)));
   }
 
   async exportData(src: ExportSource, format: 'csv' | 'json'): Promise<Blob> {

@@ -3,7 +3,7 @@ import type { CarveReport } from '../../workers/engine/formats/sqlite/carve';
 import type {
   CaseView, HexUnit, HexUnitKind, PageMapData, Progress, RebuildOut, TargetPreview, TargetRef, WireInput,
 } from '../../workers/hosts/case-api';
-import type { DbInfo, ViewSpec, ViewInfo, SqlCell, QueryResult, ExportSource, EseExportOut, EseExportProgress } from '../../workers/hosts/sql-service';
+import type { DbInfo, ViewSpec, ViewInfo, SqlCell, QueryResult, ExportSource, EseExportOut, EseExportProgress, CompareItem, CompareResult } from '../../workers/hosts/sql-service';
 import { asPalimpsestError } from '../../workers/engine/errors';
 import type { VerifyReport } from '../../workers/engine/report/report';
 
@@ -36,6 +36,8 @@ export interface SqlClientLike {
   exec(sql: string, maxRows: number): Promise<QueryResult>;
   resetConsole(): Promise<void>;
   exportData(src: ExportSource, format: 'csv' | 'json'): Promise<Blob>;
+  /** Recovered rows against the open database (sql-service Q7). */
+  compareRows(table: string, items: CompareItem[]): Promise<CompareResult[]>;
   /** An ESE database exported to SQLite and opened for browsing. */
   exportEse(file: Blob, path: string, onProgress?: (p: EseExportProgress) => void, opts?: { deleted?: boolean }): Promise<EseExportOut>;
   cancelEse(): void;

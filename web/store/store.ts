@@ -14,6 +14,7 @@ import { createRebuildStore, type RebuildStore } from './rebuild';
 import { createBrowseStore, type BrowseStore } from './browse';
 import { createEseStore, type EseStore } from './ese';
 import { createDeletedStore, type DeletedStore } from './deleted';
+import { createRecoveredStore, type RecoveredStore } from './recovered';
 import { createUi, type UiStore } from './ui';
 import { i18n, type I18n } from '../i18n/i18n';
 import type { PickedFile } from '../features/start/files';
@@ -47,6 +48,8 @@ export interface Store {
   browse: BrowseStore;
   ese: EseStore;
   deleted: DeletedStore;
+  /** Recovered messages of the browsed table (Browse's mail view). */
+  recovered: RecoveredStore;
   ui: UiStore;
   i18n: ReadonlySignal<I18n>;
   init(): Promise<void>;
@@ -70,6 +73,9 @@ export function createStore(d: StoreDeps): Store {
   const browse = createBrowseStore(d.sqlClient, { filterDelayMs: d.filterDelayMs });
   const ese = createEseStore(d.sqlClient);
   const deleted = createDeletedStore(d.caseClient);
+  const recovered = createRecoveredStore({
+    deleted, compare: (t, items) => d.sqlClient.compareRows(t, items), browseSource: browse.source, rebuilt: rebuild.result, caseView: kase.view,
+  });
   const ui = createUi();
   const tr = computed(() => i18n(prefs.lang.value));
 
@@ -78,6 +84,7 @@ export function createStore(d: StoreDeps): Store {
     rebuild.reset();
     ese.reset();
     deleted.reset();
+    recovered.reset();
     browse.reset();
   };
 
@@ -127,7 +134,7 @@ export function createStore(d: StoreDeps): Store {
   };
 
   return {
-    prefs, history, case: kase, integrity, rebuild, browse, ese, deleted, ui, i18n: tr,
+    prefs, history, case: kase, integrity, rebuild, browse, ese, deleted, recovered, ui, i18n: tr,
     async init() {
       await Promise.all([prefs.load(), history.load()]);
     },
@@ -153,6 +160,7 @@ export function createStore(d: StoreDeps): Store {
     },
     async rebuildNow() {
       const out = await rebuild.rebuild();
+      if (out) recovered.reset();
       if (out) await browse.open(out.blob, { kind: 'rebuild', name: out.name });
       else if (rebuild.error.value && rebuild.error.value.code !== 'cancelled') {
         ui.notify('error', `${tr.value.term(`error.${rebuild.error.value.code}`)}: ${rebuild.error.value.message}`);
@@ -167,6 +175,7 @@ export function createStore(d: StoreDeps): Store {
         return null;
       }
       const out = await ese.exportDb(index, picked.file, f.path);
+      if (out) recovered.reset();
       if (out) await browse.adopt(out.info, { kind: 'ese', name: out.name });
       else if (ese.error.value && ese.error.value.code !== 'cancelled') {
         ui.notify('error', `${tr.value.term(`error.${ese.error.value.code}`)}: ${ese.error.value.message}`);

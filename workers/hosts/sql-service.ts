@@ -27,8 +27,10 @@ import type { PageStats } from '../engine/formats/ese/edb/file';
 import { detectMail, type MailColumns } from '../../web/features/browse/mail';
 import { csvLine, jsonRow, toHex } from '../../web/features/export/formats';
 import type { Wire } from './case-api';
+import { cell, exact, sameValue, type CompareItem, type CompareResult, type SqlCell } from './sql-values';
 
-export type SqlCell = number | string | null | { blob: number; hex: string };
+export { cell, exact, sameValue, type CompareItem, type CompareResult, type SqlCell };
+
 
 export interface ColumnInfo {
   name: string;
@@ -119,6 +121,12 @@ export interface SqlApi {
   exec(sql: string, maxRows: number): Promise<Wire<QueryResult>>;
   resetConsole(): Promise<Wire<true>>;
   exportData(src: ExportSource, format: 'csv' | 'json'): Promise<Wire<Blob>>;
+  /**
+   * Q7: recovered rows (deleted records, older page versions) against the open database: for each item the row of
+   * `table` with its rowid (null when there is none) and the columns whose value differs. `values` follow the table's
+   * columns; an undefined value is unknown (overwritten, or not in the record) and is not compared.
+   */
+  compareRows(table: string, items: CompareItem[]): Promise<Wire<CompareResult[]>>;
   /** Q6: exports an ESE database with the engine, then opens the result for browsing. */
   /** `opts.deleted`: also recover records flagged deleted into `<table>__deleted` (FORMAT.md E8). */
   exportEse(op: string, file: Blob, path: string, progress?: (p: EseExportProgress) => void, opts?: { deleted?: boolean }): Promise<Wire<EseExportOut>>;
@@ -133,20 +141,6 @@ export interface SqlServiceDeps {
 }
 
 export const q = (id: string): string => `"${id.replace(/"/g, '""')}"`;
-
-const BLOB_PREVIEW = 32;
-
-/** Q5: an exact INTEGER as a number when it fits, else its digits. */
-export function exact(v: SqlValue | bigint): SqlValue {
-  if (typeof v !== 'bigint') return v;
-  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
-}
-
-export function cell(v: SqlValue | bigint): SqlCell {
-  const x = exact(v);
-  if (x instanceof Uint8Array) return { blob: x.length, hex: toHex(x.subarray(0, BLOB_PREVIEW)) };
-  return x;
-}
 
 const exactRow = (st: Statement): SqlValue[] => st.get(null, { useBigInt: true }).map(exact);
 
@@ -382,6 +376,37 @@ export function createSqlService(SQL: SqlJsStatic, deps: SqlServiceDeps = {}): S
         consoleDb?.close();
         consoleDb = null;
         return true as const;
+      }),
+
+    compareRows: (name, items) =>
+      wire(() => {
+        const d = need();
+        const t = table(name);
+        if (!t.rowid) throw new PalimpsestError('usage', `${name} has no rowid to compare by`);
+        const cols = t.columns.map((c) => q(c.name)).join(', ') || 'NULL';
+        const live = new Map<number, Array<SqlValue | bigint>>();
+        const ids = [...new Set(items.map((x) => x.rowid).filter((x) => Number.isSafeInteger(x)))];
+        for (let i = 0; i < ids.length; i += 500) {
+          const part = ids.slice(i, i + 500);
+          const st = d.prepare(`SELECT rowid, ${cols} FROM ${q(t.name)} WHERE rowid IN (${part.map(() => '?').join(',')})`, part);
+          try {
+            while (st.step()) {
+              const r = st.get(null, { useBigInt: true }) as Array<SqlValue | bigint>;
+              live.set(Number(r[0]), r.slice(1));
+            }
+          } finally {
+            st.free();
+          }
+        }
+        return items.map((x) => {
+          const row = live.get(x.rowid);
+          if (!row) return { live: null, changed: [] };
+          const changed: number[] = [];
+          row.forEach((v, i) => {
+            if (!sameValue(x.values[i], v)) changed.push(i);
+          });
+          return { live: row.map(cell), changed };
+        });
       }),
 
     exportData: (src, format) =>

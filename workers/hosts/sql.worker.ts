@@ -24,6 +24,7 @@ const api: SqlApi = {
   exec: async (s, m) => (await get()).exec(s, m),
   resetConsole: async () => (await get()).resetConsole(),
   exportData: async (s, f) => (await get()).exportData(s, f),
+  compareRows: async (t, items) => (await get()).compareRows(t, items),
   exportEse: async (op, file, path, progress, opts) => (await get()).exportEse(op, file, path, progress, opts),
   cancel: async (op) => (await get()).cancel(op),
 };

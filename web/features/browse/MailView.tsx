@@ -1,8 +1,11 @@
 // Mail view for tables that look like mail (mail.ts): a message list (virtualized) and a reading pane.
+import { useEffect } from 'preact/hooks';
 import type { TableInfo } from '../../../workers/hosts/sql-service';
 import { useStore, useT } from '../../store/store';
 import { VirtualList } from '../../ui/VirtualList';
 import { cellText } from './DataTable';
+import { RecoveredMail } from './RecoveredMail';
+import { Icon } from '../../ui/icons';
 
 /** `"Ana Silva" <ana@example.com>` → Ana Silva (the list shows names; the pane shows the whole header). */
 export function displayName(from: string): string {
@@ -10,7 +13,34 @@ export function displayName(from: string): string {
   return m && m[1].trim() ? m[1].trim() : from;
 }
 
+/** The browsed state's messages, or the recovered ones (deleted, other versions) when the case has searches for them. */
 export function MailView({ table }: { table: TableInfo }) {
+  const s = useStore();
+  const t = useT();
+  const r = s.recovered;
+  const searched = r.searched.value;
+  useEffect(() => {
+    if (searched) void r.refresh(table);
+  }, [table.name, searched]);
+  if (!r.searches.value.length && !r.showing.value) return <LiveMail table={table} />;
+  const list = r.list.value;
+  const n = list && list.table === table.name ? list.messages.length : null;
+  return (
+    <div class="mail-wrap">
+      <div class="seg" role="group" aria-label={t.t('Messages')}>
+        <button type="button" class={!r.showing.value ? 'on' : ''} aria-pressed={!r.showing.value} onClick={() => r.show(false)}>
+          <Icon name="mail" size={14} /> {t.t('In this state')} <span class="count">{t.num(s.browse.view.value?.total ?? 0)}</span>
+        </button>
+        <button type="button" data-testid="show-recovered" class={r.showing.value ? 'on' : ''} aria-pressed={r.showing.value} onClick={() => r.show(true)}>
+          <Icon name="trash" size={14} /> {t.t('Recovered')} <span class="count">{n === null ? '…' : t.num(n)}</span>
+        </button>
+      </div>
+      {r.showing.value ? <RecoveredMail table={table} /> : <LiveMail table={table} />}
+    </div>
+  );
+}
+
+function LiveMail({ table }: { table: TableInfo }) {
   const s = useStore();
   const t = useT();
   const b = s.browse;

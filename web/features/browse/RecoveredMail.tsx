@@ -1,0 +1,206 @@
+// Recovered messages of a mail-like table (store/recovered.ts): the rows the deleted-record searches found — in the
+// rebuilt database's free space and in its WAL files' older page versions — that the browsed state does not hold, as a
+// message list and a reading pane that says where each was found, whether its rowid is gone or holds another version
+// (and which columns differ), and which values the record no longer tells.
+import type { TableInfo } from '../../../workers/hosts/sql-service';
+import type { RecoveredMessage, FoundAt } from '../../store/recovered';
+import { useStore, useT } from '../../store/store';
+import type { I18n } from '../../i18n/i18n';
+import { VirtualList } from '../../ui/VirtualList';
+import { ErrorBox, ProgressBar } from '../../ui/widgets';
+import { Icon } from '../../ui/icons';
+import { cellText } from './DataTable';
+import { displayName } from './MailView';
+
+function statusLabel(m: RecoveredMessage, t: I18n, latest: boolean): string {
+  if (m.status === 'changed') return t.t('other version');
+  if (m.status === 'unknown') return t.t('rowid lost');
+  return latest ? t.t('deleted') : t.t('not in this state');
+}
+
+function whereText(f: FoundAt, t: I18n): string {
+  const how = f.where === 'frame' ? t.t('cell') : f.where === 'freeblock' ? t.t('freeblock') : f.where === 'unallocated' ? t.t('unallocated space') : t.t('freelist page');
+  return `${f.frame ? `${t.t('frame {f}', { f: f.frame })}, ` : ''}${t.t('page {p} at byte {o}', { p: f.page, o: f.offset })} (${how})`;
+}
+
+export function RecoveredMail({ table }: { table: TableInfo }) {
+  const s = useStore();
+  const t = useT();
+  const r = s.recovered;
+  const searches = r.searches.value;
+  const searched = r.searched.value;
+  const list = r.list.value;
+  const byFile = s.deleted.byFile.value;
+  if (!searches.length) {
+    return <p class="muted pad" data-testid="recovered-none">{t.t('Recovered messages come from searches of a rebuilt SQLite database and its WAL files. For an ESE database, export it with its deleted records: they become tables of their own.')}</p>;
+  }
+  const runningOne = searches.find((x) => byFile.get(x.key)?.phase === 'running');
+  const missing = searches.length - searched;
+  const latest = !s.rebuild.result.value?.target;
+  const mail = table.mail!;
+  const ix = (c: string | null) => (c ? table.columns.findIndex((x) => x.name === c) : -1);
+  const [iSubj, iFrom, iDate] = [ix(mail.subject), ix(mail.from), ix(mail.date)];
+  const msgs = list && list.table === table.name ? list.messages : [];
+  const sel = r.selected.value;
+  const m = sel !== null ? msgs[sel] : undefined;
+  return (
+    <div class="recovered" data-testid="recovered">
+      <div class="recovered-bar">
+        {runningOne ? (
+          <ProgressBar progress={byFile.get(runningOne.key)?.progress ?? null} label={t.t('Searching {file} for deleted records…', { file: runningOne.name })} onCancel={() => r.cancel()} />
+        ) : (
+          <>
+            <p class="muted small" data-testid="recovered-summary">
+              {list && list.table === table.name
+                ? `${t.tp(msgs.length, '{n} recovered message', '{n} recovered messages')} · ${t.t('{done} of {all} sources searched', { done: searched, all: searches.length })}${list.same ? ` · ${t.tp(list.same, '{n} copy identical to a message of this state left out', '{n} copies identical to messages of this state left out')}` : ''}`
+                : t.t('The rebuilt database\'s free space and the older page versions in its WAL files can still hold messages this state does not: deleted ones, and earlier versions of changed ones. The search reads them only.')}
+            </p>
+            {missing ? (
+              <button type="button" class="btn btn-small" data-testid="recover" onClick={() => void r.searchAll()}>
+                <Icon name="trash" /> {searched ? t.t('Search the other {n} sources', { n: missing }) : t.tp(searches.length, 'Search {n} source', 'Search {n} sources')}
+              </button>
+            ) : null}
+          </>
+        )}
+      </div>
+      {r.error.value ? <ErrorBox error={r.error.value} /> : null}
+      {list && list.table === table.name && !msgs.length ? <p class="muted pad">{t.t('No recovered messages in this table.')}</p> : null}
+      {msgs.length ? (
+        <div class="mail">
+          <VirtualList
+            class="mail-list"
+            count={msgs.length}
+            rowHeight={58}
+            role="listbox"
+            label={t.t('Recovered messages')}
+            tabIndex={0}
+            scrollToIndex={sel}
+            onKeyDown={(e) => {
+              const d: Record<string, number> = { ArrowDown: 1, ArrowUp: -1 };
+              if (e.key in d) {
+                e.preventDefault();
+                r.select(Math.max(0, Math.min(msgs.length - 1, (sel ?? -1) + d[e.key])));
+              }
+            }}
+            render={(i, style) => {
+              const x = msgs[i];
+              return (
+                <div key={i} role="option" aria-selected={i === sel} class={`mail-item${i === sel ? ' sel' : ''}`} style={style} onClick={() => r.select(i)} data-testid="recovered-item">
+                  <div class="mail-top">
+                    <span class="mail-from" title={cellText(x.cells[iFrom])}>{displayName(cellText(x.cells[iFrom]))}</span>
+                    {x.rowid !== null ? <span class="muted small mono">#{x.rowid}</span> : null}
+                    <span class="spacer" />
+                    <span class={`pill ${x.status === 'changed' ? 'pill-warn' : 'pill-bad'}`}>{statusLabel(x, t, latest)}</span>
+                  </div>
+                  <div class="mail-subj">{cellText(x.cells[iSubj]) || <span class="muted">{t.t('(no subject)')}</span>} <span class="muted small">· {cellText(x.cells[iDate])}</span></div>
+                </div>
+              );
+            }}
+          />
+          <article class="mail-pane" aria-label={t.t('Recovered message')} aria-live="polite" data-testid="recovered-pane">
+            {m ? <RecoveredPane m={m} table={table} latest={latest} versions={msgs.map((x, i) => (x.rowid !== null && x.rowid === m.rowid ? i : -1)).filter((i) => i >= 0)} /> : <p class="muted pad">{t.t('Choose a message to read it.')}</p>}
+          </article>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function RecoveredPane({ m, table, latest, versions }: { m: RecoveredMessage; table: TableInfo; latest: boolean; versions: number[] }) {
+  const s = useStore();
+  const t = useT();
+  const mail = table.mail!;
+  const cols = table.columns.map((c) => c.name);
+  const ix = (c: string | null) => (c ? cols.indexOf(c) : -1);
+  const val = (j: number) => (m.unknown.includes(j) ? <span class="muted" title={t.t('The record no longer tells this value')}>?</span> : cellText(m.cells[j]));
+  const headerCols = [mail.subject, mail.from, mail.to, mail.cc, mail.date, mail.body].filter(Boolean) as string[];
+  return (
+    <>
+      <h2>{cellText(m.cells[ix(mail.subject)]) || t.t('(no subject)')}</h2>
+      <div class={`recovered-note ${m.status === 'changed' ? 'warn' : 'bad'}`} data-testid="recovered-status">
+        <strong>{statusLabel(m, t, latest)}</strong>{' '}
+        {m.status === 'absent'
+          ? latest
+            ? t.t('No row of this table has rowid {id} now.', { id: m.rowid ?? '?' })
+            : t.t('No row of this table has rowid {id} in this state (deleted before it, or written after it).', { id: m.rowid ?? '?' })
+          : m.status === 'changed'
+            ? t.t('Row {id} of this state holds other values in {cols}.', { id: m.rowid ?? '?', cols: m.changed.map((j) => cols[j]).join(', ') })
+            : t.t('The rowid was overwritten: this record cannot be matched with a row.')}
+      </div>
+      {versions.length > 1 ? (
+        <p class="small" data-testid="recovered-versions">
+          {t.t('Recovered versions of rowid {id}:', { id: m.rowid ?? '?' })}{' '}
+          {versions.map((i, k) => (
+            <button key={i} type="button" class={`btn btn-small${s.recovered.selected.value === i ? ' on' : ''}`} aria-pressed={s.recovered.selected.value === i} onClick={() => s.recovered.select(i)}>
+              {k + 1}
+            </button>
+          ))}
+        </p>
+      ) : null}
+      <dl class="mail-headers">
+        {[[t.t('From'), mail.from], [t.t('To'), mail.to], [t.t('Cc'), mail.cc], [t.t('Date'), mail.date]].map(([label, c]) =>
+          c && ix(c) >= 0 ? (
+            <div key={c}>
+              <dt>{label}</dt>
+              <dd>{val(ix(c))}</dd>
+            </div>
+          ) : null,
+        )}
+      </dl>
+      {mail.body && ix(mail.body) >= 0 ? <pre class="mail-body">{val(ix(mail.body))}</pre> : null}
+      {m.status === 'changed' && m.live ? (
+        <>
+          <h3 class="small muted">{t.t('What changed')}</h3>
+          <table class="grid small" data-testid="recovered-changes">
+            <thead>
+              <tr>
+                <th scope="col">{t.t('Column')}</th>
+                <th scope="col">{t.t('Recovered')}</th>
+                <th scope="col">{t.t('In this state')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {m.changed.map((j) => (
+                <tr key={j}>
+                  <td class="mono">{cols[j]}</td>
+                  <td>{val(j)}</td>
+                  <td>{cellText(m.live![j])}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+      <h3 class="small muted">{t.t('Found at')}</h3>
+      <ul class="plain found-list">
+        {m.found.map((f, k) => (
+          <li key={k}>
+            <span class="mono small">{f.search}</span>: {whereText(f, t)}{' '}
+            {f.file !== undefined ? (
+              <button type="button" class="btn-link" onClick={() => void showInHex(s, f)}>{t.t('show in hex')}</button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <h3 class="small muted">{t.t('All columns')}</h3>
+      <dl class="facts">
+        {cols.map((c, j) => (headerCols.includes(c) ? null : (
+          <div class="fact" key={c}>
+            <dt>{c}</dt>
+            <dd class="mono">{val(j)}</dd>
+          </div>
+        )))}
+      </dl>
+    </>
+  );
+}
+
+/** Opens the page or frame in Integrity's hex view at the record. */
+async function showInHex(s: ReturnType<typeof useStore>, f: FoundAt): Promise<void> {
+  if (f.file === undefined) return;
+  s.ui.show('integrity');
+  await s.integrity.selectFile(f.file);
+  if (f.frame) await s.integrity.openHex(f.file, 'frame', f.frame, 24 + f.offset);
+  else await s.integrity.openHex(f.file, 'page', f.page, f.offset);
+  requestAnimationFrame(() => document.querySelector('section.hex')?.scrollIntoView({ block: 'start' }));
+}
