@@ -254,6 +254,30 @@ describe('app components', () => {
       await flush();
       expect($(root, 'recovered-versions')!.querySelectorAll('button').length).toBe(s.recovered.list.value!.messages.filter((x) => x.rowid === s.recovered.list.value!.messages[twice].rowid).length);
     }
+    // Filters: by what each message is, and by Browse's filter text (as the table's rows are).
+    const all = s.recovered.list.value!.messages;
+    const chips = () => Array.from($(root, 'recovered-filter')!.querySelectorAll('button')) as HTMLElement[];
+    expect(chips().map((b) => b.textContent)).toEqual([`All ${all.length}`, `Deleted ${all.filter((x) => x.status !== 'changed').length}`, `Other versions ${all.filter((x) => x.status === 'changed').length}`]);
+    for (const [k, pill] of [[1, /^(deleted|rowid lost)$/], [2, /^other version$/]] as const) {
+      await act(async () => chips()[k].click());
+      await flush();
+      expect(items().length).toBeGreaterThan(0);
+      expect(items().every((x) => pill.test(x.querySelector('.pill')!.textContent!))).toBe(true);
+      expect(s.recovered.visible.value).toContain(s.recovered.selected.value);
+    }
+    await act(async () => chips()[0].click());
+    const word = String(all[all.length - 1].cells[s.browse.tableInfo()!.columns.findIndex((c) => c.name === 'message_id')]);
+    await act(async () => {
+      await s.browse.setFilter(word);
+    });
+    await flush();
+    expect(s.recovered.visible.value.map((i) => all[i].cells.some((c) => String(c).includes(word)))).toEqual(s.recovered.visible.value.map(() => true));
+    expect(s.recovered.visible.value.length).toBe(all.filter((x) => x.cells.some((c) => String(c).toLowerCase().includes(word.toLowerCase()))).length);
+    expect(items().length).toBe(s.recovered.visible.value.length);
+    expect(s.recovered.visible.value).toContain(s.recovered.selected.value);
+    await act(async () => {
+      await s.browse.setFilter('');
+    });
     expect(unlabelled(root)).toEqual([]);
     // Back to this state's messages.
     await act(async () => {

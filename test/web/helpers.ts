@@ -8,6 +8,7 @@ import { createSqlService, type SqlApi } from '../../workers/hosts/sql-service';
 import { LocalRunner } from '../../workers/engine/runner';
 import { nodeOpener, nodeSha256, nodeKernelLoader } from '../../workers/hosts/node-io';
 import { unwire } from '../../web/bridge/worker-handle';
+import { unpackCarveReport } from '../../workers/engine/formats/sqlite/carve-pack';
 import type { CaseClientLike, SqlClientLike } from '../../web/store/clients';
 import type { PickedFile } from '../../web/features/start/files';
 import { createStore, type Store } from '../../web/store/store';
@@ -31,8 +32,8 @@ export function localCaseClient(svc = localCaseService()): CaseClientLike & { sv
     unit: async (f, u, i) => unwire(await svc.unit(f, u, i)),
     preview: async (fam, t) => unwire(await svc.preview(fam, t)),
     rebuild: async (fam, t, onProgress) => unwire(await svc.rebuild('rebuild', fam, t, onProgress)),
-    deleted: async (f, onProgress) => unwire(await svc.deleted(`deleted:${f}`, f, onProgress)),
-    deletedIn: async (db, name, onProgress) => unwire(await svc.deletedIn('deleted:rebuilt', db, name, onProgress)),
+    deleted: async (f, onProgress) => unpackCarveReport(unwire(await svc.deleted(`deleted:${f}`, f, onProgress))),
+    deletedIn: async (db, name, onProgress) => unpackCarveReport(unwire(await svc.deletedIn('deleted:rebuilt', db, name, onProgress))),
     cancel: (op) => void svc.cancel(op),
     forget: () => undefined,
   };

@@ -86,15 +86,16 @@ describe('recovered messages', () => {
       ],
     };
     const search: RecoverySearch = { key: 0, file: 0, name: 'x.db', kind: 'wal', start: async () => undefined };
-    const got = collectRecords(table, [{ search, report }]);
+    const got = await collectRecords(table, [{ search, report }]);
     expect(got.map((g) => [g.rowid, g.found.length, g.unknown])).toEqual([[7, 2, []], [7, 1, []], [9, 1, [2]], [null, 1, [0]]]);
     // Live: rowid 7 with flags 2, rowid 9 with flags 4 (unknown in the record: not a difference).
     const live = new Map<number, unknown[]>([[7, [7, 'a', 2]], [9, [9, 'b', 4]]]);
     const compare = async (_t: string, items: Array<{ rowid: number; values: unknown[] }>) =>
       items.map((x) => {
         const row = live.get(x.rowid);
-        if (!row) return { live: null, changed: [] };
-        return { live: row as never, changed: row.flatMap((v, i) => (x.values[i] === undefined || x.values[i] === v ? [] : [i])) };
+        if (!row) return { present: false, live: null, changed: [] };
+        const changed = row.flatMap((v, i) => (x.values[i] === undefined || x.values[i] === v ? [] : [i]));
+        return { present: true, live: changed.length ? (row as never) : null, changed };
       });
     const r = await classify(table, got, compare as never);
     expect(r.same).toBe(2);
@@ -122,8 +123,9 @@ describe('recovered messages', () => {
         { rowid: 2, values: base as never },
       ]);
       expect(r.map((x) => x.changed)).toEqual([[], [1], [2], [3], [4], [], []]);
-      expect(r[6].live).toBeNull();
-      expect(r[0].live).toEqual([1, String(2n ** 62n + 1n), { blob: 3, hex: '010203' }, 1, '7']);
+      expect(r.map((x) => x.present)).toEqual([true, true, true, true, true, true, false]);
+      expect(r[0].live).toBeNull();
+      expect(r[1].live).toEqual([1, String(2n ** 62n + 1n), { blob: 3, hex: '010203' }, 1, '7']);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

@@ -2,6 +2,7 @@
 // cancel. If the worker dies, the next call starts a new one and silently re-inspects the last inputs (without
 // hashing) before answering, since the CaseModel lived in the dead worker.
 
+import { unpackCarveReport } from '../../workers/engine/formats/sqlite/carve-pack';
 import * as Comlink from 'comlink';
 import { PalimpsestError } from '../../workers/engine/errors';
 import type {
@@ -100,13 +101,13 @@ export class CaseClient {
     const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
     // One op per file: searching another file meanwhile does not cancel this one.
     const op = `deleted:${file}` as const;
-    return unwire(await this.run(op, (api) => api.deleted(op, file, progress)));
+    return unpackCarveReport(unwire(await this.run(op, (api) => api.deleted(op, file, progress))));
   }
 
   /** Deleted rows carved from a database the page holds (a rebuilt database). */
   async deletedIn(db: Blob, name: string, onProgress?: (e: Progress) => void): Promise<CarveReport> {
     const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
-    return unwire(await this.run('deleted:rebuilt', (api) => api.deletedIn('deleted:rebuilt', db, name, progress)));
+    return unpackCarveReport(unwire(await this.run('deleted:rebuilt', (api) => api.deletedIn('deleted:rebuilt', db, name, progress))));
   }
 
   cancel(op: CancelOp): void {

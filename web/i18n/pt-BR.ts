@@ -569,4 +569,11 @@ export const ptBR: Record<string, string> = {
   'In this state': 'Neste estado',
   'show in hex': 'mostrar em hexadecimal',
   'Recovered versions of rowid {id}:': 'Versões recuperadas do rowid {id}:',
+  'Comparing the recovered rows with this state…': 'Comparando as linhas recuperadas com este estado…',
+  'All': 'Todas',
+  'Deleted': 'Apagadas',
+  'Not in this state': 'Fora deste estado',
+  'Other versions': 'Outras versões',
+  'Show': 'Mostrar',
+  'No recovered message matches.': 'Nenhuma mensagem recuperada corresponde.',
 };

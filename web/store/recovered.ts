@@ -3,11 +3,10 @@
 // the browsed state by rowid: not in it (deleted, or written after it), or another version of a row it holds (which
 // columns differ). Identical copies are left out. The searches are the deleted store's; this store runs the ones not
 // run yet, collects their records for one table and asks the sql worker to compare them (sql-service Q7).
-import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import { computed, effect, signal, untracked, type ReadonlySignal } from '@preact/signals';
 import type { CarveReport, CarvedRecord, CarveSource } from '../../workers/engine/formats/sqlite/carve';
-import { jsonValue, recordColumns } from '../../workers/engine/formats/sqlite/carve-report';
 import type { SqlValue } from '../../workers/engine/formats/sqlite/btree';
-import { cell, type CompareItem, type SqlCell } from '../../workers/hosts/sql-values';
+import { cell, type CompareItem, type CompareResult, type SqlCell } from '../../workers/hosts/sql-values';
 import type { TableInfo } from '../../workers/hosts/sql-service';
 import type { RebuildOut, CaseView } from '../../workers/hosts/case-api';
 import type { SqlClientLike, AppError } from './clients';
@@ -67,33 +66,55 @@ export interface Collected {
   found: FoundAt[];
 }
 
+/** Rows compared per message to the sql worker. */
+const COMPARE_BATCH = 4000;
+
+/** Records handled between two yields to the event loop (collectRecords runs on the page's main thread). */
+const SLICE = 2000;
+
+/** A value as part of a merge key: the type and the exact value (blobs in hex). */
+function keyPart(v: SqlValue | undefined): string {
+  if (v === undefined) return '?';
+  if (v === null) return 'z';
+  if (typeof v === 'number') return `n${v}`;
+  if (typeof v === 'bigint') return `i${v}`;
+  if (typeof v === 'string') return `s${v}`;
+  let h = 'x';
+  for (let i = 0; i < v.length; i++) h += (v[i] < 16 ? '0' : '') + v[i].toString(16);
+  return h;
+}
+
 /**
  * The records of `table` in the given reports, aligned to its columns by name, one entry per distinct row (rowid and
- * values): the same row found in several places (a freeblock and a WAL frame, two frames) lists every place.
+ * values): the same row found in several places (a freeblock and a WAL frame, two frames) lists every place. Yields
+ * to the event loop every SLICE records: a WAL search can find 100,000 rows or more.
  */
-export function collectRecords(table: TableInfo, reports: Array<{ search: RecoverySearch; report: CarveReport }>): Collected[] {
+export async function collectRecords(table: TableInfo, reports: Array<{ search: RecoverySearch; report: CarveReport }>): Promise<Collected[]> {
   const names = table.columns.map((c) => c.name);
   const out = new Map<string, Collected>();
+  let handled = 0;
   for (const { search, report } of reports) {
+    // Where each column of the record's table sits among the browsed table's columns (by name).
+    const rt = report.tables.find((x) => x.name === table.name);
+    const at = (rt ? rt.columns : []).map((c) => names.indexOf(c));
     for (const rec of report.records) {
+      if (++handled % SLICE === 0) await new Promise((r) => setTimeout(r, 0));
       if (rec.table !== table.name) continue;
-      const cols = recordColumns(report, rec);
-      const values: Array<SqlValue | undefined> = names.map(() => undefined);
-      const unknown = new Set<number>();
-      cols.forEach((c, i) => {
-        const j = names.indexOf(c);
-        if (j < 0) return;
-        if (rec.lost.includes(i) || rec.uncertain.includes(i)) unknown.add(j);
-        else values[j] = rec.values[i];
-      });
-      values.forEach((v, j) => {
-        if (v === undefined) unknown.add(j);
-      });
-      const key = JSON.stringify([rec.rowid, values.map((v) => (v === undefined ? ['?'] : jsonValue(v)))]);
-      const at = foundAt(search, rec);
+      const values: Array<SqlValue | undefined> = new Array(names.length).fill(undefined);
+      for (let i = 0; i < rec.values.length; i++) {
+        const j = i < at.length ? at[i] : -1;
+        if (j >= 0 && !rec.lost.includes(i) && !rec.uncertain.includes(i)) values[j] = rec.values[i];
+      }
+      const unknown: number[] = [];
+      let key = `${rec.rowid}`;
+      for (let j = 0; j < values.length; j++) {
+        if (values[j] === undefined) unknown.push(j);
+        key += `\u0001${keyPart(values[j])}`;
+      }
+      const place = foundAt(search, rec);
       const had = out.get(key);
-      if (had) had.found.push(at);
-      else out.set(key, { rowid: rec.rowid, values, unknown: [...unknown].sort((a, b) => a - b), found: [at] });
+      if (had) had.found.push(place);
+      else out.set(key, { rowid: rec.rowid, values, unknown, found: [place] });
     }
   }
   return [...out.values()];
@@ -112,7 +133,11 @@ export async function classify(
 ): Promise<{ messages: RecoveredMessage[]; same: number }> {
   const withId = got.filter((g) => g.rowid !== null);
   const items: CompareItem[] = withId.map((g) => ({ rowid: g.rowid!, values: g.values }));
-  const res = table.rowid && items.length ? await compare(table.name, items) : items.map(() => ({ live: null, changed: [] }));
+  // In batches: each is one message to the sql worker and one back, copied on the page's main thread.
+  const res: CompareResult[] = [];
+  if (table.rowid) {
+    for (let i = 0; i < items.length; i += COMPARE_BATCH) res.push(...(await compare(table.name, items.slice(i, i + COMPARE_BATCH))));
+  } else for (const _ of items) res.push({ present: false, live: null, changed: [] });
   const byItem = new Map(withId.map((g, i) => [g, res[i]]));
   const messages: RecoveredMessage[] = [];
   let same = 0;
@@ -121,7 +146,7 @@ export async function classify(
     const cells = g.values.map((v) => (v === undefined ? null : cell(v)));
     if (!r) {
       messages.push({ rowid: g.rowid, cells, unknown: g.unknown, found: g.found, status: 'unknown', changed: [], live: null });
-    } else if (!r.live) {
+    } else if (!r.present) {
       messages.push({ rowid: g.rowid, cells, unknown: g.unknown, found: g.found, status: 'absent', changed: [], live: null });
     } else if (r.changed.length) {
       messages.push({ rowid: g.rowid, cells, unknown: g.unknown, found: g.found, status: 'changed', changed: r.changed, live: r.live });
@@ -131,15 +156,29 @@ export async function classify(
   return { messages, same };
 }
 
+export type StatusFilter = 'all' | 'gone' | 'changed';
+
+/** Does a message pass the status filter? 'gone': not in the browsed state, or not matched to a row (rowid lost). */
+export function passes(m: RecoveredMessage, f: StatusFilter): boolean {
+  return f === 'all' || (f === 'changed' ? m.status === 'changed' : m.status !== 'changed');
+}
+
 export interface RecoveredStore {
   /** The searches that apply to the database open in Browse (a rebuilt SQLite database); empty otherwise. */
   searches: ReadonlySignal<RecoverySearch[]>;
   /** How many of them have results. */
   searched: ReadonlySignal<number>;
   running: ReadonlySignal<boolean>;
+  /** Records of finished searches are being merged and compared with the browsed state. */
+  comparing: ReadonlySignal<boolean>;
   list: ReadonlySignal<RecoveredList | null>;
   error: ReadonlySignal<AppError | null>;
   selected: ReadonlySignal<number | null>;
+  /** Which messages the list shows: all, those not in the browsed state (deleted, rowid lost), other versions. */
+  statusFilter: ReadonlySignal<StatusFilter>;
+  setStatusFilter(f: StatusFilter): void;
+  /** Indexes into list.messages that pass the status filter and Browse's filter text, in list order. */
+  visible: ReadonlySignal<number[]>;
   /** The mail view shows the recovered messages (else the browsed state's). */
   showing: ReadonlySignal<boolean>;
   show(on: boolean): void;
@@ -156,16 +195,51 @@ export interface RecoveredDeps {
   deleted: DeletedStore;
   compare: SqlClientLike['compareRows'];
   browseSource: ReadonlySignal<BrowseSource | null>;
+  /** Browse's filter text: recovered messages are filtered by it as the browsed table's rows are. */
+  filter: ReadonlySignal<string>;
   rebuilt: ReadonlySignal<RebuildOut | null>;
   caseView: ReadonlySignal<CaseView | null>;
 }
 
 export function createRecoveredStore(d: RecoveredDeps): RecoveredStore {
   const running = signal(false);
+  const comparing = signal(false);
   const list = signal<RecoveredList | null>(null);
   const error = signal<AppError | null>(null);
   const selected = signal<number | null>(null);
   const showing = signal(false);
+  const statusFilter = signal<StatusFilter>('all');
+  /** Lower-cased text of a message's values, made once per message (filtering 100,000 messages as the user types). */
+  const haystacks = new WeakMap<RecoveredMessage, string>();
+  const haystack = (m: RecoveredMessage): string => {
+    let h = haystacks.get(m);
+    if (h === undefined) {
+      h = m.cells.map((c) => (c === null ? '' : typeof c === 'object' ? c.hex : String(c))).join('\u0001').toLowerCase();
+      haystacks.set(m, h);
+    }
+    return h;
+  };
+  const visible = computed<number[]>(() => {
+    const l = list.value;
+    if (!l) return [];
+    const f = d.filter.value.trim().toLowerCase();
+    const st = statusFilter.value;
+    const out: number[] = [];
+    l.messages.forEach((m, i) => {
+      if (passes(m, st) && (!f || haystack(m).includes(f))) out.push(i);
+    });
+    return out;
+  });
+  /** Keeps the selection on a shown message (the first one when the shown ones change under it). */
+  const keepSelection = () => {
+    const v = visible.value;
+    if (selected.value === null || !v.includes(selected.value)) selected.value = v.length ? v[0] : null;
+  };
+  // Browse's filter text changes what is shown: the selection follows.
+  effect(() => {
+    void visible.value;
+    untracked(keepSelection);
+  });
   let cancelled = false;
   let req = 0;
   const searches = computed<RecoverySearch[]>(() => {
@@ -184,7 +258,11 @@ export function createRecoveredStore(d: RecoveredDeps): RecoveredStore {
   const done = (s: RecoverySearch) => d.deleted.byFile.value.get(s.key)?.phase === 'done';
   const searched = computed(() => searches.value.filter(done).length);
   return {
-    searches, searched, running, list, error, selected, showing,
+    searches, searched, running, comparing, list, error, selected, showing, statusFilter, visible,
+    setStatusFilter(f) {
+      statusFilter.value = f;
+      keepSelection();
+    },
     show(on) {
       showing.value = on;
     },
@@ -220,14 +298,18 @@ export function createRecoveredStore(d: RecoveredDeps): RecoveredStore {
         list.value = null;
         return;
       }
+      comparing.value = true;
       try {
-        const { messages, same } = await classify(table, collectRecords(table, reports), d.compare);
+        const { messages, same } = await classify(table, await collectRecords(table, reports), d.compare);
         if (my !== req) return;
         const prev = list.value;
         list.value = { table: table.name, messages, same, searched: reports.length };
-        if (!prev || prev.table !== table.name || selected.value === null || selected.value >= messages.length) selected.value = messages.length ? 0 : null;
+        if (!prev || prev.table !== table.name) selected.value = null;
+        keepSelection();
       } catch (e) {
         if (my === req) error.value = appError(e);
+      } finally {
+        if (my === req) comparing.value = false;
       }
     },
     select(i) {
@@ -236,10 +318,12 @@ export function createRecoveredStore(d: RecoveredDeps): RecoveredStore {
     reset() {
       req++;
       cancelled = true;
+      comparing.value = false;
       list.value = null;
       error.value = null;
       selected.value = null;
       showing.value = false;
+      statusFilter.value = 'all';
     },
   };
 }

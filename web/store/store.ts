@@ -74,7 +74,7 @@ export function createStore(d: StoreDeps): Store {
   const ese = createEseStore(d.sqlClient);
   const deleted = createDeletedStore(d.caseClient);
   const recovered = createRecoveredStore({
-    deleted, compare: (t, items) => d.sqlClient.compareRows(t, items), browseSource: browse.source, rebuilt: rebuild.result, caseView: kase.view,
+    deleted, compare: (t, items) => d.sqlClient.compareRows(t, items), browseSource: browse.source, filter: browse.filter, rebuilt: rebuild.result, caseView: kase.view,
   });
   const ui = createUi();
   const tr = computed(() => i18n(prefs.lang.value));

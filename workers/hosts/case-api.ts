@@ -5,7 +5,7 @@ import type { SourceRef } from '../engine/io';
 import type { ProgressEvent } from '../engine/case/model';
 import type { VerifyReport, TimelineReport, PlanReport } from '../engine/report/report';
 import type { RebuildResult } from '../engine/rebuild/rebuild';
-import type { CarveReport } from '../engine/formats/sqlite/carve';
+import type { PackedCarveReport } from '../engine/formats/sqlite/carve-pack';
 
 export interface WireInput {
   ref: SourceRef;
@@ -212,8 +212,8 @@ export interface CaseApi {
    * Deleted rows carved from one SQLite database or snapshot of the case (formats/sqlite/carve.ts); for a WAL, the rows
    * in its frames' page images that its database's latest state does not hold (K9).
    */
-  deleted(op: string, file: number, progress?: (e: Progress) => void): Promise<Wire<CarveReport>>;
+  deleted(op: string, file: number, progress?: (e: Progress) => void): Promise<Wire<PackedCarveReport>>;
   /** The same for a database the page holds (a rebuilt database): what it still keeps of rows deleted before that state. */
-  deletedIn(op: string, db: Blob, name: string, progress?: (e: Progress) => void): Promise<Wire<CarveReport>>;
+  deletedIn(op: string, db: Blob, name: string, progress?: (e: Progress) => void): Promise<Wire<PackedCarveReport>>;
   cancel(op: string): Promise<void>;
 }

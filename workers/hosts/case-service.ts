@@ -3,6 +3,7 @@
 // Host-agnostic: the browser's case.worker.ts exposes it over comlink with Web Worker jobs; tests call it directly
 // with Node sources and an in-process runner.
 
+import { packCarveReport } from '../engine/formats/sqlite/carve-pack';
 import { inspectCase, hashFiles } from '../engine/case/inspect';
 import type { CaseInput, CaseModel, FamilyModel, Plan, ProgressEvent } from '../engine/case/model';
 import { readAt, type SourceOpener, type SourceRef } from '../engine/io';
@@ -298,14 +299,14 @@ export function createCaseService(deps: CaseServiceDeps): CaseApi & { model(): C
           if (f?.kind === 'sqlite-wal') {
             // K9: the WAL's page images against its database's latest state.
             const p = throttle(progress, every);
-            return carveWal(m, f, deps.open, { signal, onProgress: (done, total) => p?.({ phase: 'check', file: f.path, done, total }) });
+            return packCarveReport(await carveWal(m, f, deps.open, { signal, onProgress: (done, total) => p?.({ phase: 'check', file: f.path, done, total }) }));
           }
           if (!f || (f.kind !== 'sqlite-database' && f.kind !== 'sqlite-snapshot')) throw new PalimpsestError('usage', `file ${file} is not a SQLite database or WAL`);
-          return carveRef(f.ref, f.path, signal, progress);
+          return packCarveReport(await carveRef(f.ref, f.path, signal, progress));
         }),
       ),
 
-    deletedIn: (op, db, name, progress) => wire(() => withOp(op, (signal) => carveRef({ type: 'blob', blob: db, name }, name, signal, progress))),
+    deletedIn: (op, db, name, progress) => wire(() => withOp(op, async (signal) => packCarveReport(await carveRef({ type: 'blob', blob: db, name }, name, signal, progress)))),
 
     rebuild: (op, name, target, progress) =>
       wire(() =>

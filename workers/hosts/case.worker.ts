@@ -30,8 +30,9 @@ const api: CaseApi = {
   unit: (file, unit, index) => moved(service.unit(file, unit, index)),
   preview: (family, target) => service.preview(family, target),
   rebuild: (op, family, target, progress) => service.rebuild(op, family, target, progress),
-  deleted: (op, file, progress) => service.deleted(op, file, progress),
-  deletedIn: (op, db, name, progress) => service.deletedIn(op, db, name, progress),
+  // Carved records come packed in one buffer (carve-pack.ts): moved, not copied.
+  deleted: (op, file, progress) => moved(service.deleted(op, file, progress)),
+  deletedIn: (op, db, name, progress) => moved(service.deletedIn(op, db, name, progress)),
   cancel: (op) => service.cancel(op),
 };
 Comlink.expose(api);

@@ -400,12 +400,13 @@ export function createSqlService(SQL: SqlJsStatic, deps: SqlServiceDeps = {}): S
         }
         return items.map((x) => {
           const row = live.get(x.rowid);
-          if (!row) return { live: null, changed: [] };
+          if (!row) return { live: null, changed: [], present: false };
           const changed: number[] = [];
           row.forEach((v, i) => {
             if (!sameValue(x.values[i], v)) changed.push(i);
           });
-          return { live: row.map(cell), changed };
+          // The live row goes back only where it differs (a WAL search can compare 100,000 rows).
+          return { live: changed.length ? row.map(cell) : null, changed, present: true };
         });
       }),
 

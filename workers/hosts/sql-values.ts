@@ -26,8 +26,11 @@ export interface CompareItem {
 }
 
 export interface CompareResult {
-  live: SqlCell[] | null;
+  /** A row of the table has the item's rowid. */
+  present: boolean;
+  /** The columns whose value differs, and that row's values (only when some differ). */
   changed: number[];
+  live: SqlCell[] | null;
 }
 
 /**

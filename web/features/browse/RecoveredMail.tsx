@@ -3,7 +3,7 @@
 // message list and a reading pane that says where each was found, whether its rowid is gone or holds another version
 // (and which columns differ), and which values the record no longer tells.
 import type { TableInfo } from '../../../workers/hosts/sql-service';
-import type { RecoveredMessage, FoundAt } from '../../store/recovered';
+import type { RecoveredMessage, FoundAt, StatusFilter } from '../../store/recovered';
 import { useStore, useT } from '../../store/store';
 import type { I18n } from '../../i18n/i18n';
 import { VirtualList } from '../../ui/VirtualList';
@@ -41,8 +41,16 @@ export function RecoveredMail({ table }: { table: TableInfo }) {
   const ix = (c: string | null) => (c ? table.columns.findIndex((x) => x.name === c) : -1);
   const [iSubj, iFrom, iDate] = [ix(mail.subject), ix(mail.from), ix(mail.date)];
   const msgs = list && list.table === table.name ? list.messages : [];
+  const shown = msgs.length ? r.visible.value : [];
   const sel = r.selected.value;
-  const m = sel !== null ? msgs[sel] : undefined;
+  const pos = sel !== null ? shown.indexOf(sel) : -1;
+  const m = pos >= 0 ? msgs[sel!] : undefined;
+  const changedCount = msgs.reduce((n, x) => n + (x.status === 'changed' ? 1 : 0), 0);
+  const filters: Array<[StatusFilter, string, number]> = [
+    ['all', t.t('All'), msgs.length],
+    ['gone', latest ? t.t('Deleted') : t.t('Not in this state'), msgs.length - changedCount],
+    ['changed', t.t('Other versions'), changedCount],
+  ];
   return (
     <div class="recovered" data-testid="recovered">
       <div class="recovered-bar">
@@ -51,8 +59,10 @@ export function RecoveredMail({ table }: { table: TableInfo }) {
         ) : (
           <>
             <p class="muted small" data-testid="recovered-summary">
-              {list && list.table === table.name
-                ? `${t.tp(msgs.length, '{n} recovered message', '{n} recovered messages')} · ${t.t('{done} of {all} sources searched', { done: searched, all: searches.length })}${list.same ? ` · ${t.tp(list.same, '{n} copy identical to a message of this state left out', '{n} copies identical to messages of this state left out')}` : ''}`
+              {r.comparing.value
+                ? t.t('Comparing the recovered rows with this state…')
+                : list && list.table === table.name
+                ? `${t.tp(msgs.length, '{n} recovered message', '{n} recovered messages')} · ${t.t('{done} of {all} sources searched', { done: list.searched, all: searches.length })}${list.same ? ` · ${t.tp(list.same, '{n} copy identical to a message of this state left out', '{n} copies identical to messages of this state left out')}` : ''}`
                 : t.t('The rebuilt database\'s free space and the older page versions in its WAL files can still hold messages this state does not: deleted ones, and earlier versions of changed ones. The search reads them only.')}
             </p>
             {missing ? (
@@ -66,26 +76,36 @@ export function RecoveredMail({ table }: { table: TableInfo }) {
       {r.error.value ? <ErrorBox error={r.error.value} /> : null}
       {list && list.table === table.name && !msgs.length ? <p class="muted pad">{t.t('No recovered messages in this table.')}</p> : null}
       {msgs.length ? (
+        <div class="seg" role="group" aria-label={t.t('Show')} data-testid="recovered-filter">
+          {filters.map(([f, label, n]) => (
+            <button key={f} type="button" class={r.statusFilter.value === f ? 'on' : ''} aria-pressed={r.statusFilter.value === f} onClick={() => r.setStatusFilter(f)}>
+              {label} <span class="count">{t.num(n)}</span>
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {msgs.length && !shown.length ? <p class="muted pad">{t.t('No recovered message matches.')}</p> : null}
+      {shown.length ? (
         <div class="mail">
           <VirtualList
             class="mail-list"
-            count={msgs.length}
+            count={shown.length}
             rowHeight={58}
             role="listbox"
             label={t.t('Recovered messages')}
             tabIndex={0}
-            scrollToIndex={sel}
+            scrollToIndex={pos >= 0 ? pos : null}
             onKeyDown={(e) => {
-              const d: Record<string, number> = { ArrowDown: 1, ArrowUp: -1 };
+              const d: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10, Home: -Infinity, End: Infinity };
               if (e.key in d) {
                 e.preventDefault();
-                r.select(Math.max(0, Math.min(msgs.length - 1, (sel ?? -1) + d[e.key])));
+                r.select(shown[Math.max(0, Math.min(shown.length - 1, pos + d[e.key]))]);
               }
             }}
             render={(i, style) => {
-              const x = msgs[i];
+              const x = msgs[shown[i]];
               return (
-                <div key={i} role="option" aria-selected={i === sel} class={`mail-item${i === sel ? ' sel' : ''}`} style={style} onClick={() => r.select(i)} data-testid="recovered-item">
+                <div key={i} role="option" aria-selected={i === pos} class={`mail-item${i === pos ? ' sel' : ''}`} style={style} onClick={() => r.select(shown[i])} data-testid="recovered-item">
                   <div class="mail-top">
                     <span class="mail-from" title={cellText(x.cells[iFrom])}>{displayName(cellText(x.cells[iFrom]))}</span>
                     {x.rowid !== null ? <span class="muted small mono">#{x.rowid}</span> : null}
