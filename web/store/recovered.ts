@@ -141,7 +141,9 @@ export async function classify(
   const byItem = new Map(withId.map((g, i) => [g, res[i]]));
   const messages: RecoveredMessage[] = [];
   let same = 0;
+  let n = 0;
   for (const g of got) {
+    if (++n % SLICE === 0) await new Promise((r) => setTimeout(r, 0));
     const r = byItem.get(g);
     const cells = g.values.map((v) => (v === undefined ? null : cell(v)));
     if (!r) {
