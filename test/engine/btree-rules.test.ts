@@ -4,7 +4,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FIXTURES, rng } from '../helpers';
-import { checkBtreePage, readVarint, decodeRecord, localPayloadSize, payloadLimits } from '../../workers/engine/formats/sqlite/btree';
+import { checkBtreePage, readVarint, readVarintFast, decodeRecord, localPayloadSize, payloadLimits } from '../../workers/engine/formats/sqlite/btree';
 import { classifyPages, PAGE_KIND, REF_CHILD, REF_OVERFLOW, type DbPageTable } from '../../workers/engine/formats/sqlite/dbscan';
 
 const db = new Uint8Array(readFileSync(path.join(FIXTURES, 'sqlite/dc3-chinook/chinook.sqlite')));
@@ -149,6 +149,12 @@ describe('varints, records, payload split', () => {
     expect(readVarint(Uint8Array.of(0x81, 0x00), 0, 2)).toEqual([128, 2]);
     expect(readVarint(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff), 0, 9)).toEqual([-1, 9]);
     expect(readVarint(Uint8Array.of(0x81, 0x81), 0, 2)).toBeNull();
+    // A damaged length can put `end` past the buffer: the buffer's end bounds the read as well (found by the K9 fuzz
+    // test, seed 20261201: a 9-byte varint read past a page ended in BigInt(undefined)).
+    expect(readVarint(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff), 0, 100)).toBeNull();
+    expect(readVarint(Uint8Array.of(0x81, 0x81), 0, 9)).toBeNull();
+    expect(readVarintFast(Uint8Array.of(0x81), 0, 9)).toBeNull();
+    expect(readVarintFast(Uint8Array.of(0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81), 0, 64)).toBeNull();
   });
   it('records: all serial types; malformed headers return null', () => {
     // header: len 8, types: 0 (NULL), 1 (i8), 7 (f64), 8 (0), 9 (1), 13+2*3 = 19 (text 3), 12+2*2 = 16 (blob 2)

@@ -3,6 +3,7 @@
 // overwritten tables, records and overflow pages (test/fixtures/sqlite/forensic-corpus, provenance in
 // test/fixtures/sqlite/PROVENANCE.md). Every carved row must be one of the key's deleted rows (no invented rows), and
 // recall per category must stay at least what is recorded below.
+import { packCarveReport, unpackCarveReport } from '../../workers/engine/formats/sqlite/carve-pack';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -315,6 +316,8 @@ describe('carving damaged databases', () => {
       try {
         const res = await carveSource(new MemorySource('x.db', cut));
         carved += res.records.length;
+        // What the case worker sends the page (carve-pack.ts) gives back the same records, whatever bytes they hold.
+        expect(await unpackCarveReport(packCarveReport(res), async () => undefined)).toEqual(res);
       } catch (e) {
         if (!isPalimpsestError(e)) throw e;
         typed++;
@@ -355,6 +358,7 @@ describe('carving damaged databases', () => {
         if (!wal) continue;
         const res = await carveWal(model, wal, nodeOpener);
         rows += res.records.length;
+        expect(await unpackCarveReport(packCarveReport(res), async () => undefined)).toEqual(res);
         searched++;
       } catch (e) {
         if (!isPalimpsestError(e)) throw new Error(`case ${n}: ${(e as Error).stack}`);

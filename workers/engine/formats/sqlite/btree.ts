@@ -15,8 +15,12 @@ export function isBtreeType(t: number): boolean {
   return t === 0x02 || t === 0x05 || t === 0x0a || t === 0x0d;
 }
 
-/** Reads a SQLite varint at `off` but never past `end`. Returns [value, length] or null if it runs past `end`. */
+/**
+ * Reads a SQLite varint at `off` but never past `end` nor past the buffer (a damaged length can put `end` beyond it).
+ * Returns [value, length] or null if it runs past either.
+ */
 export function readVarint(b: Uint8Array, off: number, end: number): [number, number] | null {
+  end = Math.min(end, b.length);
   let v = 0n;
   for (let i = 0; i < 9; i++) {
     if (off + i >= end) return null;
@@ -33,6 +37,7 @@ export function readVarint(b: Uint8Array, off: number, end: number): [number, nu
 
 /** Fast path for varints that fit 53 bits; falls back to BigInt. */
 export function readVarintFast(b: Uint8Array, off: number, end: number): [number, number] | null {
+  end = Math.min(end, b.length);
   let v = 0;
   for (let i = 0; i < 7; i++) {
     if (off + i >= end) return null;
