@@ -180,6 +180,11 @@ describe('web app in Chromium', () => {
       expect(await page.getByTestId('show-recovered').textContent()).toMatch(new RegExp(`Recovered ${n}$`));
       await expect.poll(() => page.getByTestId('recovered-status').textContent()).toMatch(/^(deleted|other version)/);
       await shot(page, b, '6b-browse-recovered');
+      // The download while they are shown is of them: one CSV row per recovered message (read by Python's csv).
+      const [dr] = await Promise.all([page.waitForEvent('download'), page.getByTestId('recovered-csv').click()]);
+      expect(dr.suggestedFilename()).toBe('messages.recovered.csv');
+      const rows = spawnSync('python3', ['-c', 'import csv,sys\nr=list(csv.DictReader(open(sys.argv[1], newline="")))\nprint(len(r), len({x["status"] for x in r}), all(x["found_at"] for x in r))', await dr.path()], { encoding: 'utf8' });
+      expect(rows.stdout.trim()).toBe(`${n} 2 True`);
       await page.getByRole('tab', { name: 'SQL console' }).click();
       await page.locator('#sql').fill('SELECT folder_id, count(*) AS n FROM messages GROUP BY folder_id ORDER BY folder_id');
       await page.getByTestId('run-sql').click();

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { ROOT } from '../helpers';
 import { deletedJson } from '../../workers/engine/formats/sqlite/carve-report';
 import { collectRecords, classify, type RecoverySearch } from '../../web/store/recovered';
+import { recoveredCsv, recoveredJson } from '../../web/features/browse/recovered-export';
 import type { TableInfo } from '../../workers/hosts/sql-service';
 import type { CarveReport } from '../../workers/engine/formats/sqlite/carve';
 
@@ -60,6 +61,22 @@ describe('recovered messages', () => {
       // The demo's history holds both kinds: messages deleted since, and messages moved or re-flagged since.
       expect(got.some((m) => m.status === 'absent')).toBe(true);
       expect(got.some((m) => m.status === 'changed')).toBe(true);
+      // The downloads: the CSV read back by Python's csv module holds every message with its status, changed and
+      // told values (the oracle's, as text); the JSON the same.
+      const csvPath = path.join(tmp, 'messages.recovered.csv');
+      writeFileSync(csvPath, recoveredCsv(table, list.messages, true));
+      const py = 'import csv,json,sys\nrows=list(csv.DictReader(open(sys.argv[1], newline="")))\nprint(json.dumps(rows))';
+      const parsed = JSON.parse(spawnSync('python3', ['-c', py, csvPath], { encoding: 'utf8' }).stdout) as Array<Record<string, string>>;
+      const word: Record<string, string> = { absent: 'deleted', changed: 'other version', unknown: 'rowid lost' };
+      const asText = (v: unknown) => (v === null ? '' : String(v));
+      const fromCsv = parsed.map((r) => JSON.stringify([r.rowid, r.status, r.changed ? r.changed.split(';').sort() : [], r.found_at.split('; ').length,
+        cols.filter((c) => !(r.unknown ? r.unknown.split(';') : []).includes(c)).map((c) => [c, r[c]]).sort()]));
+      const fromOracle = want.messages.map((m) => JSON.stringify([asText(m.rowid), word[m.status], m.changed, m.found, Object.entries(m.known).map(([c, v]) => [c, asText(v)]).sort()]));
+      expect(fromCsv.sort()).toEqual(fromOracle.sort());
+      const json = JSON.parse(recoveredJson(table, list.messages, true)) as { table: string; rows: Array<{ status: string; rowid: number | null; changed: string[]; foundAt: unknown[]; values: Record<string, unknown>; current?: Record<string, unknown> }> };
+      expect(json.table).toBe('messages');
+      expect(json.rows.map((r) => canon({ rowid: r.rowid, status: Object.keys(word).find((k) => word[k] === r.status)!, changed: [...r.changed].sort(), found: r.foundAt.length, known: r.values })).sort()).toEqual(want.messages.map(canon).sort());
+      expect(json.rows.filter((r) => r.status === 'other version').every((r) => Object.keys(r.current!).sort().join() === [...r.changed].sort().join())).toBe(true);
       // Every record the searches found for the table is a place of one listed message, or of a copy left out.
       const records = reports.flatMap((r) => r.records.filter((x) => x.table === 'messages')).length;
       expect(got.reduce((n, m) => n + m.found, 0) + want.sameFound).toBe(records);

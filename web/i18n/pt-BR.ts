@@ -576,4 +576,5 @@ export const ptBR: Record<string, string> = {
   'Other versions': 'Outras versões',
   'Show': 'Mostrar',
   'No recovered message matches.': 'Nenhuma mensagem recuperada corresponde.',
+  'The recovered messages shown, with what each is and where it was found': 'As mensagens recuperadas mostradas, com o que cada uma é e onde foi encontrada',
 };

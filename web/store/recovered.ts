@@ -40,6 +40,8 @@ export interface RecoveredMessage {
   rowid: number | null;
   /** Values in the table's column order (NULL where the record has none). */
   cells: SqlCell[];
+  /** The same as the record holds them (blobs whole; undefined where unknown), for the downloads. */
+  values: Array<SqlValue | undefined>;
   /** Table columns whose value the record does not tell (overwritten, not in the record, or NULL | 0 | 1). */
   unknown: number[];
   found: FoundAt[];
@@ -147,11 +149,11 @@ export async function classify(
     const r = byItem.get(g);
     const cells = g.values.map((v) => (v === undefined ? null : cell(v)));
     if (!r) {
-      messages.push({ rowid: g.rowid, cells, unknown: g.unknown, found: g.found, status: 'unknown', changed: [], live: null });
+      messages.push({ rowid: g.rowid, cells, values: g.values, unknown: g.unknown, found: g.found, status: 'unknown', changed: [], live: null });
     } else if (!r.present) {
-      messages.push({ rowid: g.rowid, cells, unknown: g.unknown, found: g.found, status: 'absent', changed: [], live: null });
+      messages.push({ rowid: g.rowid, cells, values: g.values, unknown: g.unknown, found: g.found, status: 'absent', changed: [], live: null });
     } else if (r.changed.length) {
-      messages.push({ rowid: g.rowid, cells, unknown: g.unknown, found: g.found, status: 'changed', changed: r.changed, live: r.live });
+      messages.push({ rowid: g.rowid, cells, values: g.values, unknown: g.unknown, found: g.found, status: 'changed', changed: r.changed, live: r.live });
     } else same++;
   }
   messages.sort((a, b) => (a.rowid ?? Infinity) - (b.rowid ?? Infinity));

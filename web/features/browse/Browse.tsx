@@ -6,6 +6,7 @@ import { Empty, ErrorBox } from '../../ui/widgets';
 import { Icon } from '../../ui/icons';
 import { saveBlob } from '../../ui/download';
 import { DataTable } from './DataTable';
+import { recoveredCsv, recoveredJson } from './recovered-export';
 import { MailView } from './MailView';
 import { safe } from '../evidence/Evidence';
 import { eseDatabases } from '../ese/EseExport';
@@ -37,6 +38,11 @@ export function Browse() {
     );
   }
   const ti = b.tableInfo();
+  // While the mail view shows recovered messages, the downloads are of those (as filtered).
+  const rl = s.recovered.list.value;
+  const recoveredShown = !!ti?.mail && b.mode.value === 'mail' && s.recovered.showing.value && rl?.table === ti.name && rl.messages.length > 0;
+  const shownRecovered = () => s.recovered.visible.value.map((i) => rl!.messages[i]);
+  const latest = !s.rebuild.result.value?.target;
   return (
     <section class="view browse" aria-labelledby="br-title">
       <header class="view-head">
@@ -87,8 +93,17 @@ export function Browse() {
                     </div>
                   ) : null}
                   <input type="search" class="input" placeholder={t.t('Filter rows…')} aria-label={t.t('Filter rows…')} value={b.filter.value} onInput={(e) => void b.setFilter((e.currentTarget as HTMLInputElement).value)} />
-                  <button type="button" class="btn btn-small" onClick={() => void b.exportTable(ti.name, 'csv').then((x) => saveBlob(x, `${safe(ti.name)}.csv`))}>CSV</button>
-                  <button type="button" class="btn btn-small" onClick={() => void b.exportTable(ti.name, 'json').then((x) => saveBlob(x, `${safe(ti.name)}.json`))}>JSON</button>
+                  {recoveredShown ? (
+                    <>
+                      <button type="button" class="btn btn-small" data-testid="recovered-csv" title={t.t('The recovered messages shown, with what each is and where it was found')} onClick={() => saveBlob(new Blob([recoveredCsv(ti, shownRecovered(), latest)], { type: 'text/csv;charset=utf-8' }), `${safe(ti.name)}.recovered.csv`)}>CSV</button>
+                      <button type="button" class="btn btn-small" data-testid="recovered-json" title={t.t('The recovered messages shown, with what each is and where it was found')} onClick={() => saveBlob(new Blob([recoveredJson(ti, shownRecovered(), latest)], { type: 'application/json' }), `${safe(ti.name)}.recovered.json`)}>JSON</button>
+                    </>
+                  ) : (
+                    <>
+                      <button type="button" class="btn btn-small" onClick={() => void b.exportTable(ti.name, 'csv').then((x) => saveBlob(x, `${safe(ti.name)}.csv`))}>CSV</button>
+                      <button type="button" class="btn btn-small" onClick={() => void b.exportTable(ti.name, 'json').then((x) => saveBlob(x, `${safe(ti.name)}.json`))}>JSON</button>
+                    </>
+                  )}
                 </div>
                 {ti.mail && b.mode.value === 'mail' ? (
                   <MailView table={ti} />
