@@ -80,7 +80,7 @@ function keyPart(v: SqlValue | undefined): string {
   if (v === null) return 'z';
   if (typeof v === 'number') return `n${v}`;
   if (typeof v === 'bigint') return `i${v}`;
-  if (typeof v === 'string') return `s${v}`;
+  if (typeof v === 'string') return `s${v.length}:${v}`;
   let h = 'x';
   for (let i = 0; i < v.length; i++) h += (v[i] < 16 ? '0' : '') + v[i].toString(16);
   return h;
