@@ -13,6 +13,7 @@ import type { SqlClientLike, AppError } from './clients';
 import { appError } from './clients';
 import type { DeletedKey, DeletedStore } from './deleted';
 import type { BrowseSource } from './browse';
+import { toHex } from '../features/export/formats';
 
 /** A search whose records can belong to the browsed database. */
 export interface RecoverySearch {
@@ -81,9 +82,7 @@ function keyPart(v: SqlValue | undefined): string {
   if (typeof v === 'number') return `n${v}`;
   if (typeof v === 'bigint') return `i${v}`;
   if (typeof v === 'string') return `s${v.length}:${v}`;
-  let h = 'x';
-  for (let i = 0; i < v.length; i++) h += (v[i] < 16 ? '0' : '') + v[i].toString(16);
-  return h;
+  return `x${toHex(v)}`;
 }
 
 /**

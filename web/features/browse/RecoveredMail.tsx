@@ -11,6 +11,7 @@ import { ErrorBox, ProgressBar } from '../../ui/widgets';
 import { Icon } from '../../ui/icons';
 import { cellText } from './DataTable';
 import { displayName } from './MailView';
+import { showInHex } from '../sqlite/DeletedPanel';
 
 function statusLabel(m: RecoveredMessage, t: I18n, latest: boolean): string {
   if (m.status === 'changed') return t.t('other version');
@@ -197,7 +198,7 @@ function RecoveredPane({ m, table, latest, versions }: { m: RecoveredMessage; ta
           <li key={k}>
             <span class="mono small">{f.search}</span>: {whereText(f, t)}{' '}
             {f.file !== undefined ? (
-              <button type="button" class="btn-link" onClick={() => void showInHex(s, f)}>{t.t('show in hex')}</button>
+              <button type="button" class="btn-link" onClick={() => void showInHex(s, f.file!, f)}>{t.t('show in hex')}</button>
             ) : null}
           </li>
         ))}
@@ -213,14 +214,4 @@ function RecoveredPane({ m, table, latest, versions }: { m: RecoveredMessage; ta
       </dl>
     </>
   );
-}
-
-/** Opens the page or frame in Integrity's hex view at the record. */
-async function showInHex(s: ReturnType<typeof useStore>, f: FoundAt): Promise<void> {
-  if (f.file === undefined) return;
-  s.ui.show('integrity');
-  await s.integrity.selectFile(f.file);
-  if (f.frame) await s.integrity.openHex(f.file, 'frame', f.frame, 24 + f.offset);
-  else await s.integrity.openHex(f.file, 'page', f.page, f.offset);
-  requestAnimationFrame(() => document.querySelector('section.hex')?.scrollIntoView({ block: 'start' }));
 }

@@ -32,8 +32,13 @@ function Value({ v, lost, uncertain, t }: { v: SqlValue; lost: boolean; uncertai
   return s.length > 120 ? <span title={s}>{s.slice(0, 117)}…</span> : <span>{s}</span>;
 }
 
-/** Opens the record's page in the hex view at the record's first byte, and brings the hex view into sight. */
-async function showInHex(s: ReturnType<typeof useStore>, file: number, x: CarvedRecord): Promise<void> {
+/**
+ * Opens the record's page (or frame) of case file `file` in Integrity's hex view at the record's first byte, and
+ * brings the hex view into sight (from another view too: Browse's recovered messages).
+ */
+export async function showInHex(s: ReturnType<typeof useStore>, file: number, x: { frame?: number; page: number; offset: number }): Promise<void> {
+  s.ui.show('integrity');
+  if (s.integrity.selected.value !== file) await s.integrity.selectFile(file);
   // A frame's page image starts after its 24-byte frame header.
   if (x.frame) await s.integrity.openHex(file, 'frame', x.frame, 24 + x.offset);
   else await s.integrity.openHex(file, 'page', x.page, x.offset);

@@ -5,17 +5,12 @@
 // {"$i": digits}, an infinite REAL or -0.0 {"$f": text}.
 import type { CarveReport, CarvedRecord } from './carve';
 import type { SqlValue } from './btree';
+import { hex } from './carve-report';
 
 export interface PackedCarveReport extends Omit<CarveReport, 'records'> {
   /** The records as UTF-8 JSON lines, one per record. */
   packed: Uint8Array;
   count: number;
-}
-
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += (b[i] < 16 ? '0' : '') + b[i].toString(16);
-  return s;
 }
 
 function packValue(v: SqlValue): unknown {

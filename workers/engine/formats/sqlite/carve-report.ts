@@ -9,7 +9,7 @@ export function jsonValue(v: SqlValue): unknown {
   return v;
 }
 
-function hex(b: Uint8Array): string {
+export function hex(b: Uint8Array): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
