@@ -46,6 +46,29 @@ export async function carveWal(model: CaseModel, wal: FileModel, open: SourceOpe
       const at = want.map((p) => ({ file: src.file[p - 1], offset: src.offset[p - 1] }));
       await readRuns(sources, at, ps, { gap: RUN_GAP, span: RUN_SPAN, signal: opts.signal }, (i, b) => (b.length === ps ? visit(want[i], b) : undefined));
     };
+    // Pages in file order, for "the pages stored right after this one" (the read-ahead of overflow chains).
+    let order: Int32Array | null = null;
+    let rank: Int32Array | null = null;
+    const neighbours = (pg: number, n: number): number[] => {
+      if (!order || !rank) {
+        const ids: number[] = [];
+        for (let p = 1; p <= plan.dbSize; p++) if (src.kind[p - 1] !== 0) ids.push(p);
+        ids.sort((a, b) => src.file[a - 1] - src.file[b - 1] || src.offset[a - 1] - src.offset[b - 1]);
+        order = Int32Array.from(ids);
+        rank = new Int32Array(plan.dbSize + 1).fill(-1);
+        order.forEach((p, i) => (rank![p] = i));
+      }
+      const out: number[] = [];
+      if (pg < 1 || pg > plan.dbSize) return out;
+      // Side by side: the same file, and at most a WAL frame (page and frame header) further on each time.
+      for (let i = rank[pg]; i >= 0 && i + 1 < order.length && out.length < n; i++) {
+        const a = order[i] - 1;
+        const b = order[i + 1] - 1;
+        if (src.file[b] !== src.file[a] || src.offset[b] - src.offset[a] > ps + 24) break;
+        out.push(b + 1);
+      }
+      return out;
+    };
     const p1 = await read(1);
     const usable = ps - (p1 ? p1[20] : 0);
     const count = Math.floor(Math.max(0, wal.size - 32) / (ps + 24));
@@ -64,7 +87,7 @@ export async function carveWal(model: CaseModel, wal: FileModel, open: SourceOpe
       const at = ((i - 1) % perRun) * fs;
       return at + fs <= run.length ? run.subarray(at, at + fs) : null;
     };
-    const res = await carveFrames({ read, readMany, usable, pageCount: plan.dbSize, pageSize: ps }, {
+    const res = await carveFrames({ read, readMany, neighbours, usable, pageCount: plan.dbSize, pageSize: ps }, {
       count,
       frameSize: fs,
       pgno: async (i) => {

@@ -995,7 +995,11 @@ async function treeLevels(
  * name (a table dropped later). A row version seen in several frames is listed once, at the first frame holding it.
  */
 export async function carveFrames(
-  latest: { read: PageReader; readMany?: PageBatchReader; usable: number; pageCount: number; pageSize?: number },
+  latest: {
+    read: PageReader; readMany?: PageBatchReader; usable: number; pageCount: number; pageSize?: number;
+    /** Up to n pages stored right after page pg in its file, in file order (a chain written by one commit sits so). */
+    neighbours?: (pg: number, n: number) => number[];
+  },
   frames: FrameImages, opts: CarveOptions = {},
 ): Promise<CarveResult> {
   const ctx: Ctx = { read: latest.read, usable: latest.usable, pageCount: latest.pageCount, tables: [], livePages: new Set() };
@@ -1037,8 +1041,16 @@ export async function carveFrames(
       return ahead.get(pg) ?? latest.read(pg);
     },
   };
-  const readAhead = async (firsts: number[]) => {
-    let hop = firsts;
+  const readAhead = async (chains: Array<{ first: number; pages: number }>) => {
+    // With each chain's first page, the pages stored right after it, as many as the chain is long (a row's overflow
+    // pages written by one commit sit side by side): most chains are then read in the first sorted pass, not in a pass
+    // over the file per hop. A page taken that is not in the chain costs only its bytes within the same run. The hops
+    // follow the real pointers and read what is still missing.
+    let hop: number[] = [];
+    for (const c of chains) {
+      hop.push(c.first);
+      if (latest.neighbours && c.pages > 1) for (const pg of latest.neighbours(c.first, c.pages - 1)) hop.push(pg);
+    }
     while (hop.length && ahead.size < aheadLimit) {
       const next: number[] = [];
       const want = [...new Set(hop)].filter((pg) => pg >= 2 && pg <= ctx.pageCount && !ahead.has(pg)).slice(0, aheadLimit - ahead.size);
@@ -1051,8 +1063,11 @@ export async function carveFrames(
     }
   };
   // Cells with a chain wait (copied) until enough of them are known to read their chains in one sorted pass.
-  const waiting: Array<{ cell: Uint8Array; first: number }> = [];
+  const waiting: Array<{ cell: Uint8Array; first: number; pages: number }> = [];
+  const chainLimits = payloadLimits(latest.usable, true);
   let waitingBytes = 0;
+  /** Pages the waiting chains have (their first pages and the ones read with them): a batch fits the read-ahead. */
+  let waitingPages = 0;
   const hashCell = async (t: CarveTable, page: Uint8Array, o: number, end: number) => {
     let w = wholeCell(noChains, page, o, end, t.columns.length);
     if (w instanceof Promise) {
@@ -1063,13 +1078,14 @@ export async function carveFrames(
     liveHashes.add(hash64(valueKey(t.name, rowValues(w.values, t, w.rowid))));
   };
   const hashWaiting = async (t: CarveTable) => {
-    await readAhead(waiting.map((c) => c.first).filter((n) => n > 0));
+    await readAhead(waiting.filter((c) => c.first > 0));
     for (const { cell } of waiting) {
       throwIfAborted(opts.signal);
       await hashCell(t, cell, 0, cell.length);
     }
     waiting.length = 0;
     waitingBytes = 0;
+    waitingPages = 0;
     ahead.clear();
   };
   for (const r of schema.rows) {
@@ -1083,13 +1099,18 @@ export async function carveFrames(
         if (c.overflow === undefined) await hashCell(t, page, c.offset, ctx.usable);
         else {
           const cell = page.slice(c.offset, c.offset + c.size);
-          waiting.push({ cell, first: c.overflow });
+          // Its chain's length, from the payload size.
+          const P = readVarintFast(page, c.offset, c.offset + 9)?.[0] ?? 0;
+          const over = P - localPayloadSize(P, latest.usable, chainLimits);
+          const pages = over > 0 ? Math.min(64, Math.ceil(over / (latest.usable - 4))) : 1;
+          waiting.push({ cell, first: c.overflow, pages });
           waitingBytes += cell.length;
+          waitingPages += pages;
         }
       }
       walked += pageBytes;
       report(walked);
-      if (waitingBytes >= 32 << 20 || waiting.length >= aheadLimit) await hashWaiting(t);
+      if (waitingBytes >= 32 << 20 || waitingPages >= aheadLimit) await hashWaiting(t);
     }, opts.signal);
     await hashWaiting(t);
     for (const pg of tree.all) owner.set(pg, t);
