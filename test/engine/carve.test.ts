@@ -248,41 +248,17 @@ describe('reading a WAL\'s latest state for K9', () => {
     try {
       const g = spawnSync('python3', [path.join(ROOT, 'test/generators/make_deleted_case.py'), '--out', work.dir, '--seed', '23', '--wal'], { encoding: 'utf8' });
       expect(g.status, g.stderr).toBe(0);
-      const db = path.join(work.dir, 'mailbox.db');
-      const wal = `${db}-wal`;
-      const out = path.join(work.dir, 'rebuilt.db');
-      const rb = cli(['rebuild', db, wal, '--out', out]);
-      expect(rb.code, rb.stderr).toBe(0);
-      const inputs = ['mailbox.db', 'mailbox.db-wal'].map((f) => ({ ref: { type: 'path' as const, path: path.join(work.dir, f) }, path: f }));
-      const model = await inspectCase(inputs, nodeOpener, new LocalRunner({ open: nodeOpener, kernels: nodeKernelLoader(), sha256: nodeSha256 }), { hash: false });
-      let reads = 0;
-      const counting: SourceOpener = async (ref) => {
-        const s = await nodeOpener(ref);
-        return { name: s.name, size: s.size, readInto: (o, d) => (reads++, s.readInto(o, d)), close: () => s.close?.() };
-      };
       const progress: Array<[number, number]> = [];
-      const res = await carveWal(model, model.files.find((f) => f.path === 'mailbox.db-wal')!, counting, { onProgress: (d, t) => progress.push([d, t]) });
-
+      const { res, reads } = await carveWalCounting(work.dir, { onProgress: (d, t) => progress.push([d, t]) });
       // The reference: the same frames against the rebuilt database read one page at a time.
-      const img = new Uint8Array(readFileSync(out));
-      const w = new Uint8Array(readFileSync(wal));
-      const ps = res.pageSize;
-      const pages = img.length / ps;
-      const fs = ps + 24;
-      const count = Math.floor((w.length - 32) / fs);
-      const frame = (i: number) => (i >= 1 && i <= count ? w.subarray(32 + (i - 1) * fs, 32 + i * fs) : null);
-      const ref = await carveFrames({ read: async (n) => (n >= 1 && n <= pages ? img.subarray((n - 1) * ps, n * ps) : null), usable: ps - img[20], pageCount: pages }, {
-        count,
-        pgno: async (i) => { const f = frame(i); return f ? ((f[0] << 24) | (f[1] << 16) | (f[2] << 8) | f[3]) >>> 0 : null; },
-        image: async (i) => frame(i)?.subarray(24) ?? null,
-      });
-      expect(JSON.stringify(res.records, (_, v) => (typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v))).toBe(
-        JSON.stringify(ref.records, (_, v) => (typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v)),
-      );
+      const pair = walPair(work.dir);
+      const { pages, count } = pair;
+      const ref = await carveFrames({ read: pair.read, usable: pair.usable, pageCount: pages }, pair.frames);
+      expect(stable(res.records)).toBe(stable(ref.records));
       expect([res.liveCopies, res.duplicates]).toEqual([ref.liveCopies, ref.duplicates]);
       expect(res.records.length).toBeGreaterThan(30);
       // Frames are read in runs of ~1 MiB, the latest state in sorted runs: far fewer reads than pages and frames.
-      console.log(`K9 on a ${w.length} B WAL (${count} frames, latest state ${pages} pages): ${reads} reads`);
+      console.log(`K9 on a ${pair.walSize} B WAL (${count} frames, latest state ${pages} pages): ${reads} reads`);
       expect(reads).toBeLessThan((pages + count) / 8);
       // Progress in bytes, never backwards, ending at its total.
       expect(progress.length).toBeGreaterThan(2);
@@ -294,6 +270,67 @@ describe('reading a WAL\'s latest state for K9', () => {
   }, 120_000);
 });
 
+// ---- K9 test cases: a db + WAL pair written by real SQLite, rebuilt by the CLI ------------------------------------
+
+/** Values as stable text (bigints and blobs too) for comparing carved results whole. */
+const stable = (x: unknown) => JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
+
+/** `dir`/mailbox.db + mailbox.db-wal, rebuilt by the CLI: the WAL's frames and the rebuilt image read page by page. */
+function walPair(dir: string) {
+  const db = path.join(dir, 'mailbox.db');
+  const wal = `${db}-wal`;
+  const out = path.join(dir, 'rebuilt.db');
+  const rb = cli(['rebuild', db, wal, '--out', out]);
+  expect(rb.code, rb.stderr).toBe(0);
+  const img = new Uint8Array(readFileSync(out));
+  const w = new Uint8Array(readFileSync(wal));
+  const ps = ((w[8] << 24) | (w[9] << 16) | (w[10] << 8) | w[11]) >>> 0;
+  const pages = img.length / ps;
+  const fs = ps + 24;
+  const count = Math.floor((w.length - 32) / fs);
+  const frame = (i: number) => (i >= 1 && i <= count ? w.subarray(32 + (i - 1) * fs, 32 + i * fs) : null);
+  const frames = {
+    count,
+    pgno: async (i: number) => { const f = frame(i); return f ? ((f[0] << 24) | (f[1] << 16) | (f[2] << 8) | f[3]) >>> 0 : null; },
+    image: async (i: number) => frame(i)?.subarray(24) ?? null,
+  };
+  const read = async (n: number) => (n >= 1 && n <= pages ? img.subarray((n - 1) * ps, n * ps) : null);
+  return { dir, walSize: w.length, ps, pages, count, frames, read, usable: ps - img[20] };
+}
+
+/**
+ * Python's sqlite3 (real SQLite) writes `dir`/mailbox.db and its WAL: 1 KiB pages, WAL mode with no checkpoints and
+ * secure_delete off, a table m(id integer primary key, ...), then `body` (Python lines with `c` the connection and `r`
+ * a seeded random); the pair is copied while the connection is still open (closing would checkpoint the WAL).
+ */
+function sqliteWal(dir: string, columns: string, body: string[]): void {
+  const py = [
+    'import sqlite3, random, shutil, sys',
+    'src, db = sys.argv[1], sys.argv[2]',
+    'r = random.Random(7)',
+    'c = sqlite3.connect(src, isolation_level=None)',
+    "for p in ('page_size=1024', 'journal_mode=wal', 'wal_autocheckpoint=0', 'secure_delete=off'): c.execute('pragma ' + p)",
+    `c.execute('create table m(id integer primary key, ${columns})')`,
+    ...body,
+    "shutil.copyfile(src, db); shutil.copyfile(src + '-wal', db + '-wal')",
+  ].join('\n');
+  const g = spawnSync('python3', ['-c', py, path.join(dir, 'src.db'), path.join(dir, 'mailbox.db')], { encoding: 'utf8' });
+  expect(g.status, g.stderr).toBe(0);
+}
+
+/** K9 as the app runs it (the pair inspected as a case, carveWal), counting the reads of its sources. */
+async function carveWalCounting(dir: string, opts: Parameters<typeof carveWal>[3] = {}) {
+  const inputs = ['mailbox.db', 'mailbox.db-wal'].map((f) => ({ ref: { type: 'path' as const, path: path.join(dir, f) }, path: f }));
+  const model = await inspectCase(inputs, nodeOpener, new LocalRunner({ open: nodeOpener, kernels: nodeKernelLoader(), sha256: nodeSha256 }), { hash: false });
+  let reads = 0;
+  const counting: SourceOpener = async (ref) => {
+    const s = await nodeOpener(ref);
+    return { name: s.name, size: s.size, readInto: (o, d) => (reads++, s.readInto(o, d)), close: () => s.close?.() };
+  };
+  const res = await carveWal(model, model.files.find((f) => f.path === 'mailbox.db-wal')!, counting, opts);
+  return { res, reads };
+}
+
 describe('K9 with long overflow chains', () => {
   // Rows of 1–10 KB on 1 KiB pages (chains of up to ~10 pages), inserted, rewritten and deleted over many commits,
   // all in the WAL: the live rows' chains are read ahead a batch at a time (carve.ts readAhead), pages reused from the
@@ -302,15 +339,7 @@ describe('K9 with long overflow chains', () => {
   it('finds the same rows as page by page, chains read ahead in batches', async () => {
     const work = tempDir('palimpsest-carve-chains-');
     try {
-      const src = path.join(work.dir, 'src.db');
-      const db = path.join(work.dir, 'mailbox.db');
-      const py = [
-        'import sqlite3, random, shutil, sys',
-        'src, db = sys.argv[1], sys.argv[2]',
-        'r = random.Random(7)',
-        'c = sqlite3.connect(src, isolation_level=None)',
-        "for p in ('page_size=1024', 'journal_mode=wal', 'wal_autocheckpoint=0', 'secure_delete=off'): c.execute('pragma ' + p)",
-        "c.execute('create table m(id integer primary key, subject text, body text)')",
+      sqliteWal(work.dir, 'subject text, body text', [
         'for k in range(6):',
         "    c.execute('begin')",
         '    for i in range(120):',
@@ -321,39 +350,15 @@ describe('K9 with long overflow chains', () => {
         "        c.execute('update m set body = ? where id = ?', (('y%d ' % i) * r.randint(250, 2500), r.randint(1, 120 * (k + 1))))",
         "    c.execute('delete from m where id % 13 = ?', (k,))",
         "    c.execute('commit')",
-        "shutil.copyfile(src, db); shutil.copyfile(src + '-wal', db + '-wal')",
-      ].join('\n');
-      const g = spawnSync('python3', ['-c', py, src, db], { encoding: 'utf8' });
-      expect(g.status, g.stderr).toBe(0);
-      const wal = `${db}-wal`;
-      const out = path.join(work.dir, 'rebuilt.db');
-      const rb = cli(['rebuild', db, wal, '--out', out]);
-      expect(rb.code, rb.stderr).toBe(0);
-      const inputs = ['mailbox.db', 'mailbox.db-wal'].map((f) => ({ ref: { type: 'path' as const, path: path.join(work.dir, f) }, path: f }));
-      const model = await inspectCase(inputs, nodeOpener, new LocalRunner({ open: nodeOpener, kernels: nodeKernelLoader(), sha256: nodeSha256 }), { hash: false });
-      let reads = 0;
-      const counting: SourceOpener = async (ref) => {
-        const s = await nodeOpener(ref);
-        return { name: s.name, size: s.size, readInto: (o, d) => (reads++, s.readInto(o, d)), close: () => s.close?.() };
-      };
-      const res = await carveWal(model, model.files.find((f) => f.path === 'mailbox.db-wal')!, counting);
-      const img = new Uint8Array(readFileSync(out));
-      const w = new Uint8Array(readFileSync(wal));
-      const ps = res.pageSize;
-      const pages = img.length / ps;
-      const fs = ps + 24;
-      const count = Math.floor((w.length - 32) / fs);
-      const frame = (i: number) => (i >= 1 && i <= count ? w.subarray(32 + (i - 1) * fs, 32 + i * fs) : null);
-      const ref = await carveFrames({ read: async (n) => (n >= 1 && n <= pages ? img.subarray((n - 1) * ps, n * ps) : null), usable: ps - img[20], pageCount: pages }, {
-        count,
-        pgno: async (i) => { const f = frame(i); return f ? ((f[0] << 24) | (f[1] << 16) | (f[2] << 8) | f[3]) >>> 0 : null; },
-        image: async (i) => frame(i)?.subarray(24) ?? null,
-      });
-      const json = (x: unknown) => JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
-      expect(json(res.records)).toBe(json(ref.records));
+      ]);
+      const { res, reads } = await carveWalCounting(work.dir);
+      const pair = walPair(work.dir);
+      const { pages, count } = pair;
+      const ref = await carveFrames({ read: pair.read, usable: pair.usable, pageCount: pages }, pair.frames);
+      expect(stable(res.records)).toBe(stable(ref.records));
       expect([res.liveCopies, res.duplicates]).toEqual([ref.liveCopies, ref.duplicates]);
       expect(res.records.filter((x) => x.table === 'm').length).toBeGreaterThan(20);
-      console.log(`K9 with chains: ${w.length} B WAL (${count} frames, latest state ${pages} pages), ${res.records.length} rows, ${reads} reads`);
+      console.log(`K9 with chains: ${pair.walSize} B WAL (${count} frames, latest state ${pages} pages), ${res.records.length} rows, ${reads} reads`);
       expect(reads).toBeLessThan((pages + count) / 8);
     } finally {
       work.cleanup();
@@ -367,55 +372,31 @@ describe('K9 read-ahead of overflow chains', () => {
   it('takes the pages stored after a chain\'s first page along: same rows, fewer passes', async () => {
     const work = tempDir('palimpsest-carve-ahead-');
     try {
-      const src = path.join(work.dir, 'src.db');
-      const db = path.join(work.dir, 'mailbox.db');
-      const py = [
-        'import sqlite3, shutil, sys',
-        'src, db = sys.argv[1], sys.argv[2]',
-        'c = sqlite3.connect(src, isolation_level=None)',
-        "for p in ('page_size=1024', 'journal_mode=wal', 'wal_autocheckpoint=0', 'secure_delete=off'): c.execute('pragma ' + p)",
-        "c.execute('create table m(id integer primary key, body text)')",
+      sqliteWal(work.dir, 'body text', [
         "c.execute('begin')",
         'for i in range(300):',
         "    c.execute('insert into m(body) values(?)', (('row %d ' % i) * (400 + 7 * i),))",
         "c.execute('commit')",
         "c.execute('delete from m where id % 5 = 0')",
-        "shutil.copyfile(src, db); shutil.copyfile(src + '-wal', db + '-wal')",
-      ].join('\n');
-      const g = spawnSync('python3', ['-c', py, src, db], { encoding: 'utf8' });
-      expect(g.status, g.stderr).toBe(0);
-      const out = path.join(work.dir, 'rebuilt.db');
-      expect(cli(['rebuild', db, `${db}-wal`, '--out', out]).code).toBe(0);
-      const img = new Uint8Array(readFileSync(out));
-      const w = new Uint8Array(readFileSync(`${db}-wal`));
-      const ps = 1024;
-      const pages = img.length / ps;
-      const fs = ps + 24;
-      const count = Math.floor((w.length - 32) / fs);
-      const frame = (i: number) => (i >= 1 && i <= count ? w.subarray(32 + (i - 1) * fs, 32 + i * fs) : null);
-      const frames = {
-        count,
-        pgno: async (i: number) => { const f = frame(i); return f ? ((f[0] << 24) | (f[1] << 16) | (f[2] << 8) | f[3]) >>> 0 : null; },
-        image: async (i: number) => frame(i)?.subarray(24) ?? null,
-      };
+      ]);
+      const pair = walPair(work.dir);
+      const { pages } = pair;
       const run = async (withNeighbours: boolean) => {
         let passes = 0;
-        const read = async (n: number) => (n >= 1 && n <= pages ? img.subarray((n - 1) * ps, n * ps) : null);
         const res = await carveFrames({
-          read, usable: ps - img[20], pageCount: pages,
+          read: pair.read, usable: pair.usable, pageCount: pages,
           readMany: async (list, visit) => {
             passes++;
-            for (const pg of [...list].sort((a, b) => a - b)) { const b = await read(pg); if (b) await visit(pg, b); }
+            for (const pg of [...list].sort((a, b) => a - b)) { const b = await pair.read(pg); if (b) await visit(pg, b); }
           },
           // In a database file the page stored after page p is page p + 1.
           neighbours: withNeighbours ? (pg, n) => Array.from({ length: Math.max(0, Math.min(n, pages - pg)) }, (_, k) => pg + 1 + k) : undefined,
-        }, frames);
+        }, pair.frames);
         return { res, passes };
       };
       const a = await run(false);
       const b = await run(true);
-      const json = (x: unknown) => JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
-      expect(json(b.res)).toBe(json(a.res));
+      expect(stable(b.res)).toBe(stable(a.res));
       expect(a.res.records.filter((x) => x.table === 'm').length).toBeGreaterThan(30);
       console.log(`chain read-ahead: ${a.passes} passes without the pages stored after, ${b.passes} with them`);
       expect(b.passes).toBeLessThan(a.passes / 2);
