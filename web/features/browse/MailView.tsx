@@ -1,5 +1,7 @@
 // Mail view for tables that look like mail (mail.ts): a message list (virtualized) and a reading pane.
 import { useEffect } from 'preact/hooks';
+import type { ComponentChild } from 'preact';
+import type { MailColumns } from './mail';
 import type { TableInfo } from '../../../workers/hosts/sql-service';
 import { useStore, useT } from '../../store/store';
 import { VirtualList } from '../../ui/VirtualList';
@@ -52,7 +54,6 @@ function LiveMail({ table }: { table: TableInfo }) {
   const [iSubj, iFrom, iDate] = [ix(mail.subject), ix(mail.from), ix(mail.date)];
   const sel = b.selectedRow.value;
   const row = sel !== null ? b.row(sel) : undefined;
-  const headerCols = [mail.subject, mail.from, mail.to, mail.cc, mail.date, mail.body].filter(Boolean) as string[];
   return (
     <div class="mail">
       <VirtualList
@@ -94,31 +95,53 @@ function LiveMail({ table }: { table: TableInfo }) {
         {row ? (
           <>
             <h2>{cellText(row[iSubj]) || t.t('(no subject)')}</h2>
-            <dl class="mail-headers">
-              {[[t.t('From'), mail.from], [t.t('To'), mail.to], [t.t('Cc'), mail.cc], [t.t('Date'), mail.date]].map(([label, c]) =>
-                c && ix(c) >= 0 ? (
-                  <div key={c}>
-                    <dt>{label}</dt>
-                    <dd>{cellText(row[ix(c)])}</dd>
-                  </div>
-                ) : null,
-              )}
-            </dl>
-            {mail.body && ix(mail.body) >= 0 ? <pre class="mail-body">{cellText(row[ix(mail.body)])}</pre> : null}
-            <h3 class="small muted">{t.t('All columns')}</h3>
-            <dl class="facts">
-              {cols.map((c, j) => (headerCols.includes(c) ? null : (
-                <div class="fact" key={c}>
-                  <dt>{c}</dt>
-                  <dd class="mono">{cellText(row[j])}</dd>
-                </div>
-              )))}
-            </dl>
+            <MailHeaders mail={mail} cols={cols} value={(j) => cellText(row[j])} />
+            <OtherColumns mail={mail} cols={cols} value={(j) => cellText(row[j])} />
           </>
         ) : (
           <p class="muted pad">{t.t('Choose a message to read it.')}</p>
         )}
       </article>
     </div>
+  );
+}
+
+/** A message's headers (from, to, cc, date) and body, the columns mail.ts found; `value` renders column j. */
+export function MailHeaders({ mail, cols, value }: { mail: MailColumns; cols: string[]; value: (j: number) => ComponentChild }) {
+  const t = useT();
+  const ix = (c: string | null) => (c ? cols.indexOf(c) : -1);
+  return (
+    <>
+      <dl class="mail-headers">
+        {[[t.t('From'), mail.from], [t.t('To'), mail.to], [t.t('Cc'), mail.cc], [t.t('Date'), mail.date]].map(([label, c]) =>
+          c && ix(c) >= 0 ? (
+            <div key={c}>
+              <dt>{label}</dt>
+              <dd>{value(ix(c))}</dd>
+            </div>
+          ) : null,
+        )}
+      </dl>
+      {mail.body && ix(mail.body) >= 0 ? <pre class="mail-body">{value(ix(mail.body))}</pre> : null}
+    </>
+  );
+}
+
+/** The message's other columns (those not shown as headers, subject or body). */
+export function OtherColumns({ mail, cols, value }: { mail: MailColumns; cols: string[]; value: (j: number) => ComponentChild }) {
+  const t = useT();
+  const shown = [mail.subject, mail.from, mail.to, mail.cc, mail.date, mail.body];
+  return (
+    <>
+      <h3 class="small muted">{t.t('All columns')}</h3>
+      <dl class="facts">
+        {cols.map((c, j) => (shown.includes(c) ? null : (
+          <div class="fact" key={c}>
+            <dt>{c}</dt>
+            <dd class="mono">{value(j)}</dd>
+          </div>
+        )))}
+      </dl>
+    </>
   );
 }

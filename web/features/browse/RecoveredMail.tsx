@@ -10,7 +10,7 @@ import { VirtualList } from '../../ui/VirtualList';
 import { ErrorBox, ProgressBar } from '../../ui/widgets';
 import { Icon } from '../../ui/icons';
 import { cellText } from './DataTable';
-import { displayName } from './MailView';
+import { displayName, MailHeaders, OtherColumns } from './MailView';
 import { showInHex } from '../sqlite/DeletedPanel';
 
 function statusLabel(m: RecoveredMessage, t: I18n, latest: boolean): string {
@@ -134,7 +134,6 @@ function RecoveredPane({ m, table, latest, versions }: { m: RecoveredMessage; ta
   const cols = table.columns.map((c) => c.name);
   const ix = (c: string | null) => (c ? cols.indexOf(c) : -1);
   const val = (j: number) => (m.unknown.includes(j) ? <span class="muted" title={t.t('The record no longer tells this value')}>?</span> : cellText(m.cells[j]));
-  const headerCols = [mail.subject, mail.from, mail.to, mail.cc, mail.date, mail.body].filter(Boolean) as string[];
   return (
     <>
       <h2>{cellText(m.cells[ix(mail.subject)]) || t.t('(no subject)')}</h2>
@@ -158,17 +157,7 @@ function RecoveredPane({ m, table, latest, versions }: { m: RecoveredMessage; ta
           ))}
         </p>
       ) : null}
-      <dl class="mail-headers">
-        {[[t.t('From'), mail.from], [t.t('To'), mail.to], [t.t('Cc'), mail.cc], [t.t('Date'), mail.date]].map(([label, c]) =>
-          c && ix(c) >= 0 ? (
-            <div key={c}>
-              <dt>{label}</dt>
-              <dd>{val(ix(c))}</dd>
-            </div>
-          ) : null,
-        )}
-      </dl>
-      {mail.body && ix(mail.body) >= 0 ? <pre class="mail-body">{val(ix(mail.body))}</pre> : null}
+      <MailHeaders mail={mail} cols={cols} value={val} />
       {m.status === 'changed' && m.live ? (
         <>
           <h3 class="small muted">{t.t('What changed')}</h3>
@@ -203,15 +192,7 @@ function RecoveredPane({ m, table, latest, versions }: { m: RecoveredMessage; ta
           </li>
         ))}
       </ul>
-      <h3 class="small muted">{t.t('All columns')}</h3>
-      <dl class="facts">
-        {cols.map((c, j) => (headerCols.includes(c) ? null : (
-          <div class="fact" key={c}>
-            <dt>{c}</dt>
-            <dd class="mono">{val(j)}</dd>
-          </div>
-        )))}
-      </dl>
+      <OtherColumns mail={mail} cols={cols} value={val} />
     </>
   );
 }
